@@ -1,0 +1,187 @@
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Citation,
+    Claim,
+    Party,
+    PartyPosition,
+    PlanVersion,
+    Provision,
+    Removal,
+    Source,
+    Theme,
+    Thread,
+)
+
+
+class ProvisionInline(admin.StackedInline):
+    model = Provision
+    extra = 0
+    fields = [("number", "position", "status", "reported"), "text", "threads", "themes"]
+    autocomplete_fields = ["threads"]
+    filter_horizontal = ["themes"]
+    show_change_link = True
+
+
+class RemovalInline(admin.TabularInline):
+    model = Removal
+    extra = 0
+    autocomplete_fields = ["thread"]
+
+
+class VersionCitationInline(admin.TabularInline):
+    model = Citation
+    fk_name = "version"
+    fields = ["source", "note", "order"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    verbose_name = "source for the whole version"
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "short_name",
+        "slug",
+        "published",
+        "stage",
+        "text_basis",
+        "based_on",
+        "provision_count",
+    ]
+    list_filter = ["stage", "text_basis", "completeness", "drafted_by"]
+    list_select_related = ["based_on"]
+    search_fields = ["title", "short_name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["based_on"]
+    filter_horizontal = ["drafted_by"]
+    date_hierarchy = "published"
+    inlines = [ProvisionInline, RemovalInline, VersionCitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(provision_total=Count("provisions"))
+
+    @admin.display(description="provisions", ordering="provision_total")
+    def provision_count(self, obj):
+        return obj.provision_total
+
+
+class ProvisionCitationInline(admin.TabularInline):
+    model = Citation
+    fk_name = "provision"
+    fields = ["source", "note", "order"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class PartyPositionInline(admin.TabularInline):
+    model = PartyPosition
+    extra = 0
+    autocomplete_fields = ["party"]
+
+
+@admin.register(Provision)
+class ProvisionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "version", "number", "position", "status", "reported"]
+    list_filter = ["version", "status", "reported", "themes"]
+    list_select_related = ["version"]
+    search_fields = ["text", "number", "version__short_name", "threads__title"]
+    autocomplete_fields = ["version", "threads"]
+    filter_horizontal = ["themes"]
+    inlines = [ProvisionCitationInline, PartyPositionInline]
+
+
+@admin.register(Thread)
+class ThreadAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "provision_count"]
+    list_filter = ["themes"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["themes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(provision_total=Count("provisions"))
+
+    @admin.display(description="provisions", ordering="provision_total")
+    def provision_count(self, obj):
+        return obj.provision_total
+
+
+class SourceCitationInline(admin.TabularInline):
+    model = Citation
+    fk_name = "source"
+    fields = ["provision", "version", "removal", "note", "order"]
+    autocomplete_fields = ["provision", "version"]
+    raw_id_fields = ["removal"]
+    extra = 0
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published", "kind", "language"]
+    list_filter = ["kind", "language"]
+    search_fields = ["title", "publisher", "slug", "url", "author"]
+    date_hierarchy = "published"
+    inlines = [SourceCitationInline]
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["source", "target", "note"]
+    list_select_related = [
+        "source",
+        "provision__version",
+        "version",
+        "removal__version",
+        "removal__thread",
+    ]
+    list_filter = ["source__kind"]
+    search_fields = ["source__title", "source__slug", "note"]
+    autocomplete_fields = ["source", "provision", "version"]
+    raw_id_fields = ["removal"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["source", "short_claim", "accuracy"]
+    list_filter = ["accuracy"]
+    list_select_related = ["source"]
+    search_fields = ["claim", "note", "source__title"]
+    autocomplete_fields = ["source", "provisions"]
+    raw_id_fields = ["removals"]
+
+    @admin.display(description="claim")
+    def short_claim(self, obj):
+        return obj.claim[:100]
+
+
+@admin.register(Removal)
+class RemovalAdmin(SimpleHistoryAdmin):
+    list_display = ["version", "thread", "note"]
+    list_select_related = ["version", "thread"]
+    list_filter = ["version"]
+    search_fields = ["thread__title", "note"]
+    autocomplete_fields = ["version", "thread"]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(PartyPosition)
+class PartyPositionAdmin(admin.ModelAdmin):
+    list_display = ["party", "provision", "position"]
+    list_select_related = ["party", "provision__version"]
+    search_fields = ["party__name", "position"]
+    autocomplete_fields = ["party", "provision"]

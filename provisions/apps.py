@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProvisionsConfig(AppConfig):
+    name = "provisions"
+    verbose_name = "Plans and provisions"

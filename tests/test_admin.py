@@ -1,0 +1,27 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+MODELS = sorted(admin.site._registry, key=lambda model: model.__name__)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_every_changelist_and_add_page_opens_for_a_superuser(admin_client, model):
+    meta = model._meta
+    for view in ("changelist", "add"):
+        response = admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}"))
+        assert response.status_code == 200, (meta.model_name, view)
+
+
+def test_a_version_change_page_opens_with_its_provisions_inline(admin_client):
+    from tests.factories import make_provision, make_version
+
+    version = make_version()
+    make_provision(version, text="Inline provision text.")
+
+    response = admin_client.get(reverse("admin:provisions_planversion_change", args=[version.pk]))
+
+    assert response.status_code == 200
+    assert "Inline provision text." in response.content.decode()
