@@ -1,0 +1,23 @@
+"""Markdown to safe HTML: every text field an editor or a data file supplies goes through here."""
+
+import markdown as markdown_lib
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "ul", "ol", "li", "em", "strong", "blockquote", "code", "pre", "a",
+    "h3", "h4", "h5", "h6", "hr", "sub", "sup", "del", "ins",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https"}
+
+
+def render_markdown(text):
+    """Render Markdown, then sanitise: raw HTML in the source survives only as allowed tags."""
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )

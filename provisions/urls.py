@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "provisions"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("versions/<slug:slug>/", views.version_detail, name="version_detail"),
+    path("threads/<slug:slug>/", views.thread_detail, name="thread_detail"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+]
