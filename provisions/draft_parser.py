@@ -7,7 +7,7 @@ This module is pure Python (standard library only) and must never import
 Django: it is the one piece of the import path that is all rules and no
 storage, so it is tested without settings or a database, stays fast to test,
 and can be reused by command-line tools and data checks that have no Django
-set up. The admin wraps ``DraftParseError`` in a form error.
+set up. Callers show a ``DraftParseError`` message to the editor as it is.
 
 Rules
 -----
@@ -47,9 +47,11 @@ Rules
    It is a heading only when the next non-blank line is a point or another
    heading; then it is left out of the text and becomes the ``heading`` of
    every later point until the next heading (the nearest one wins when
-   headings are stacked). Otherwise it stays in the text as a paragraph of
-   its own when the next line starts with a capital letter (a point's title:
-   ``Article 1`` / ``Ceasefire`` / ``The parties ...``).
+   headings are stacked). Otherwise it stays in the text, as a paragraph of
+   its own if it is a ``#``, ``Part`` or ALL CAPS line or if the next line
+   starts with a capital letter. So does a short text right after a label
+   when a capitalised line follows: that is the point's title (``Article 1``
+   / ``Ceasefire`` / ``The parties ...``, ``1. Territory`` / ``Ukraine ...``).
 7. Text. Lines of a paragraph are joined with one space (wrapped text), or
    with none after a hyphen that ends a word part (``de-`` / ``escalation``);
    blank lines separate paragraphs (``"\\n\\n"``); a list follows the line
@@ -65,7 +67,8 @@ that starts with the next number or a used one followed by ``.``, ``)`` or
 duplicate; unnumbered text after the last point (an annex in prose) joins
 the last point; a soft hyphen at a line break is kept (``demili-tarised``); in a
 narrow-column paste a short wrapped line starting with a capital may be
-taken for a title.
+taken for a title; numbered recitals before the first point (``(1)
+Recalling ...`` before ``Article 1``) set the style and become the points.
 """
 
 import re
