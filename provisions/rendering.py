@@ -1,5 +1,7 @@
 """Markdown to safe HTML: every text field an editor or a data file supplies goes through here."""
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 
@@ -11,6 +13,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https"}
 
 
+# Texts repeat across pages and requests (the same provision on its version, thread and compare
+# pages); rendering is pure, so a per-process cache keyed by the text is always correct.
+@lru_cache(maxsize=4096)
 def render_markdown(text):
     """Render Markdown, then sanitise: raw HTML in the source survives only as allowed tags."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
