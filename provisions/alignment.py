@@ -208,7 +208,7 @@ def align(
     """Suggest which base provisions each new provision continues."""
     profiles = _profiles([p.text for p in base] + [p.text for p in new])
     base_profiles, new_profiles = profiles[: len(base)], profiles[len(base) :]
-    scores = _with_order_bonus(_wording(base, new, base_profiles, new_profiles))
+    scores = _with_order_bonus(_wording(base, new, base_profiles, new_profiles), threshold)
 
     groups = _Groups(_one_to_one(scores, threshold))
     _attach_leftovers(groups, scores, base_profiles, new_profiles, threshold)
@@ -224,33 +224,52 @@ def _wording(
     new_profiles: list[_Profile],
 ) -> list[list[float]]:
     """Wording similarity of every (base, new) pair, base by rows."""
+    base_units = [_unit_profile([p]) for p in base_profiles]
     new_units = [_unit_profile([p]) for p in new_profiles]
+    word_cosines = _cosines([u.words for u in base_units], [u.words for u in new_units])
+    gram_cosines = _cosines([u.grams for u in base_units], [u.grams for u in new_units])
     new_texts = [_normalised(p.text) for p in new]
-    return [
-        [
-            # Equal texts are the same provision even when all their words are common.
-            1.0 if base_text == new_text else _similarity(base_unit, new_unit)
-            for new_text, new_unit in zip(new_texts, new_units, strict=True)
-        ]
-        for base_text, base_unit in zip(
-            (_normalised(p.text) for p in base),
-            (_unit_profile([p]) for p in base_profiles),
-            strict=True,
+    matrix = []
+    for b, word_row, gram_row in zip(base, word_cosines, gram_cosines, strict=True):
+        base_text = _normalised(b.text)
+        matrix.append(
+            [
+                # Equal texts are the same provision even when all their words are common.
+                1.0 if base_text == new_text else (word + gram) / 2
+                for new_text, word, gram in zip(new_texts, word_row, gram_row, strict=True)
+            ]
         )
-    ]
+    return matrix
 
 
-def _with_order_bonus(wording: list[list[float]]) -> list[list[float]]:
+def _cosines(rows: list[Vector], columns: list[Vector]) -> list[list[float]]:
+    """Dot products of unit vectors, through an inverted index of the columns' terms."""
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for j, vector in enumerate(columns):
+        for term, weight in vector.items():
+            postings.setdefault(term, []).append((j, weight))
+    matrix = []
+    for vector in rows:
+        row = [0.0] * len(columns)
+        for term, weight in vector.items():
+            for j, other_weight in postings.get(term, ()):
+                row[j] += weight * other_weight
+        matrix.append(row)
+    return matrix
+
+
+def _with_order_bonus(wording: list[list[float]], threshold: float) -> list[list[float]]:
     """Adjust wording scores by how well each pair keeps the order of the anchor skeleton.
 
     Consecutive anchors enclose a gap: some base and some new provisions. A pair inside
     a gap keeps the order of both versions, and the smaller the gap, the more the order
     alone pins it down (a lone point between two anchored neighbours in both versions is
     almost surely that point, reworded), so it gains _ORDER_BONUS divided by the longer
-    side of the gap; a pair with nothing in common gains nothing, as order supports
-    wording but never replaces it. A pair that crosses an anchor (a moved point, or a
-    deleted point and an inserted one far apart) loses _CROSSING_PENALTY. Pairs sharing
-    a row or column with an anchor (pieces of a split or merge) are left as they are.
+    side of the gap. Order supports wording but never replaces it: only a pair whose
+    wording reaches half the threshold gains anything. A pair that crosses an anchor (a
+    moved point, or a deleted point and an inserted one far apart) loses
+    _CROSSING_PENALTY. Pairs sharing a row or column with an anchor (pieces of a split
+    or merge) are left as they are.
     """
     n_base = len(wording)
     n_new = len(wording[0]) if wording else 0
@@ -264,7 +283,8 @@ def _with_order_bonus(wording: list[list[float]]) -> list[list[float]]:
         bonus = _ORDER_BONUS / max(len(rows), len(columns), 1)
         for i in rows:
             for j in columns:
-                scores[i][j] = wording[i][j] + (bonus if wording[i][j] > 0 else 0.0)
+                evidence = wording[i][j] >= threshold / 2
+                scores[i][j] = wording[i][j] + (bonus if evidence else 0.0)
             for j in (top_j, bottom_j):
                 if 0 <= j < n_new:
                     scores[i][j] = wording[i][j]
