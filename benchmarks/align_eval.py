@@ -214,7 +214,7 @@ Wording = Callable[..., list[list[float]]]
 
 
 def _text_scorer(score: Callable[[str, str], float]) -> Wording:
-    def wording(base, new, base_profiles, new_profiles):
+    def wording(base, new, base_units, new_units):
         new_texts = [" ".join(p.text.casefold().split()) for p in new]
         return [[score(" ".join(b.text.casefold().split()), n) for n in new_texts] for b in base]
 
@@ -222,12 +222,9 @@ def _text_scorer(score: Callable[[str, str], float]) -> Wording:
 
 
 def _one_space(space: str) -> Wording:
-    def wording(base, new, base_profiles, new_profiles):
-        new_units = [getattr(alignment._unit_profile([p]), space) for p in new_profiles]
-        return [
-            [alignment._dot(getattr(alignment._unit_profile([b]), space), n) for n in new_units]
-            for b in base_profiles
-        ]
+    def wording(base, new, base_units, new_units):
+        columns = [getattr(unit, space) for unit in new_units]
+        return alignment._cosines([getattr(unit, space) for unit in base_units], columns)
 
     return wording
 

@@ -155,6 +155,49 @@ def test_two_points_merged_into_one_link_as_merged():
     assert result.dropped == []
 
 
+def test_kept_numbering_links_a_reworded_point_that_wording_and_order_leave_out():
+    base = {
+        **{key: CEASEFIRE[key] for key in "123"},
+        "4": "Displaced persons may return voluntarily to their homes in the eastern districts.",
+        "5": "Property seized during the conflict shall be restored to its owners.",
+        "6": "Schools and hospitals in the affected towns shall reopen within a year.",
+        "7": "Pensions and social benefits shall be paid again to residents of the affected areas.",
+        "8": CEASEFIRE["5"],
+        "9": CEASEFIRE["6"],
+    }
+    new = {
+        **{key: CEASEFIRE[key] for key in "123"},
+        "4": "Families driven out by the fighting shall be free to go back to their homes.",
+        "5": "Owners shall recover confiscated land and houses, or be paid for them.",
+        "6": "Clinics and classrooms in towns near the front shall open again.",
+        "7": "The state shall resume paying pensions to people living beyond the contact line.",
+        "8": CEASEFIRE["5"],
+        "9": CEASEFIRE["6"],
+    }
+    kept = align(base_of(base), new_of(new))
+    assert link_pairs(kept) == {(key, key) for key in base}
+    # The same texts renumbered: point 4 shares too few words to be linked on its own.
+    shifted = align(base_of(base), new_of({str(int(k) + 10): t for k, t in new.items()}))
+    assert ("4", "14") not in link_pairs(shifted)
+    assert ("5", "15") in link_pairs(shifted)
+
+
+def test_sub_points_of_a_split_point_keep_its_number():
+    base = {
+        **CEASEFIRE,
+        "7": "A Joint River Commission of six members is established; it shall meet twice a "
+        "year and review the allocation of water every five years.",
+    }
+    new = {
+        **CEASEFIRE,
+        "7a": "A Joint River Commission of eight members is established; it shall meet twice "
+        "a year.",
+        "7b": "The allocation of water shall be reviewed every five years.",
+    }
+    result = align(base_of(base), new_of(new))
+    assert relations(result)["7", "7a"] == relations(result)["7", "7b"] == "split"
+
+
 def test_links_are_ordered_by_new_then_base_position():
     base = {
         "a": "The commission shall report every violation to the guarantor states.",
