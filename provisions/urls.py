@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import VersionFeed
 
 app_name = "provisions"
 
@@ -9,4 +10,9 @@ urlpatterns = [
     path("versions/<slug:slug>/", views.version_detail, name="version_detail"),
     path("threads/<slug:slug>/", views.thread_detail, name="thread_detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+]
+
+# Search, open data and the feed.
+urlpatterns += [
+    path("feeds/versions/", VersionFeed(), name="version_feed"),
 ]
