@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_search
 from .feeds import VersionFeed
 
 app_name = "provisions"
@@ -14,5 +14,6 @@ urlpatterns = [
 
 # Search, open data and the feed.
 urlpatterns += [
+    path("provisions/", views_search.provision_search, name="provision_search"),
     path("feeds/versions/", VersionFeed(), name="version_feed"),
 ]
