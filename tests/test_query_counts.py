@@ -1,0 +1,74 @@
+"""The search page and every API endpoint take as many queries for 10x the data as for 1x."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    make_party,
+    make_provision,
+    make_source,
+    make_theme,
+    make_thread,
+    make_version,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def build(versions, provisions_each):
+    """Versions (each revising the previous) whose provisions all share threads and a word."""
+    source, theme, party = make_source(), make_theme("military"), make_party("Drafters")
+    threads = [make_thread(title="Cap on the army"), make_thread()]
+    previous = None
+    for _ in range(versions):
+        previous = make_version(drafted_by=[party], based_on=previous)
+        previous.citations.create(source=source)
+        for _ in range(provisions_each):
+            provision = make_provision(
+                previous,
+                text="The armed forces are capped in peacetime.",
+                threads=threads,
+                themes=[theme],
+                sources=[source],
+            )
+            provision.positions.create(party=party, position="Agrees.")
+        previous.removals.create(thread=make_thread(), order=1)
+    return previous, threads[0]
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured)
+
+
+URLS = [
+    "/provisions/",
+    "/provisions/?q=armed+forces",
+    "/provisions/?q=army&theme=military&party=Drafters&thread={thread}&status=proposed",
+    "/provisions/?version={version}&reported=false&text_basis=paraphrase&page=1",
+    "/api/versions/",
+    "/api/versions/{version}/",
+    "/api/threads/",
+    "/api/threads/{thread}/",
+    "/api/sources/",
+    "/api/provisions/",
+    "/api/provisions/?q=armed+forces&theme=military",
+    "/feeds/versions/",
+]
+
+
+def counts(client, version, thread):
+    return {
+        url: count(client, url.format(version=version.slug, thread=thread.slug)) for url in URLS
+    }
+
+
+def test_queries_do_not_grow_with_the_data(client):
+    small = counts(client, *build(2, 3))
+
+    large = counts(client, *build(10, 30))
+
+    assert large == small
