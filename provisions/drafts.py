@@ -13,7 +13,11 @@
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget, FilteredSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminDateWidget,
+    AdminTextInputWidget,
+    FilteredSelectMultiple,
+)
 from django.core import signing
 from django.db import transaction
 from django.urls import Resolver404, get_script_prefix, resolve
@@ -80,6 +84,9 @@ class DraftForm(forms.ModelForm):
             "based_on",
         ]
         widgets = {
+            "title": AdminTextInputWidget,
+            "short_name": AdminTextInputWidget,
+            "text_basis_note": AdminTextInputWidget,
             "drafted_by": DraftersWidget("parties", is_stacked=False),
             "published": AdminDateWidget,
             "published_note": forms.Textarea(attrs={"rows": 2, "cols": 80}),
