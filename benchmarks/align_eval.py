@@ -1,24 +1,33 @@
 """Measure the alignment engine against the thread links of real and invented drafts.
 
-Run from the repository root:  python -m benchmarks.align_eval [--threshold 0.2]
+Run from the repository root:
 
-Gold links of a pair are the (base key, new key) pairs of provisions that share a thread
-slug. The new version's threads are never shown to the engine. Pairs: the E3
-counter-proposal and the 20-point framework against the US 28 points, every
-(version, based_on) pair of the dossier, and the invented held-out pairs in
-benchmarks/heldout/ (written before the engine was tuned; see docs/alignment.md).
+    python -m benchmarks.align_eval                  # the engine, per pair, and timings
+    python -m benchmarks.align_eval --threshold 0.2  # the same at another threshold
+    python -m benchmarks.align_eval --compare        # other wording scores, same pipeline
+
+The gold links of a pair are the (base key, new key) pairs of provisions sharing a
+thread slug; the new version's threads are never shown to the engine. Pairs measured:
+every (version, based_on) pair of the dossier, the 20-point framework against the US 28
+points, the invented held-out pairs in benchmarks/heldout/ (written before the engine
+was tuned, see docs/alignment.md), and a stress pair that concatenates E3 -> US-28 and
+the held-out pairs into one long text so that unrelated subjects compete.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import statistics
 import time
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import yaml
 
+from provisions import alignment
 from provisions.alignment import (
     DEFAULT_THRESHOLD,
     BaseProvision,
@@ -32,13 +41,22 @@ HELD_OUT_DIR = REPO / "benchmarks" / "heldout"
 
 # Pairs that are not (version, based_on) in the data but are worth measuring.
 EXTRA_PAIRS = [("us-28", "peace-framework-20")]
+# Concatenated, in this order, into the stress pair: E3 -> US-28 and the held-out pairs.
+STRESS_PAIRS = [
+    ("us-28", "e3-counterproposal"),
+    ("ceasefire-draft-1", "ceasefire-draft-2"),
+    ("coalition-draft", "coalition-final"),
+    ("food-corridor-text", "food-corridor-reported"),
+    ("river-treaty-draft", "river-treaty-final"),
+    ("transition-draft", "transition-final"),
+]
 
 
 def dossier_dir() -> Path:
     """The data set: <repo>/fixtures, else <repo>/../shared/dossier.
 
-    Ancestors further up are tried too, so a git worktree kept in a subfolder of the
-    project (wt/<branch>) finds the same shared dossier.
+    Folders further up are tried too, so that a git worktree kept one level deeper
+    (wt/<branch>) finds the same shared dossier.
     """
     candidates = [REPO / "fixtures"] + [folder / "shared" / "dossier" for folder in REPO.parents]
     for candidate in candidates:
@@ -73,18 +91,36 @@ def load_plans(plans_dir: Path) -> dict[str, Plan]:
 
 def revision_pairs(plans: dict[str, Plan]) -> list[tuple[str, str]]:
     """(base slug, new slug) for every version that names the version it revises."""
-    return [(p.based_on, p.slug) for p in plans.values() if p.based_on in plans]
+    return sorted((p.based_on, p.slug) for p in plans.values() if p.based_on in plans)
 
 
-def dossier_pairs() -> tuple[dict[str, Plan], list[tuple[str, str]]]:
+def concatenated(plans: dict[str, Plan], pairs: list[tuple[str, str]]) -> tuple[Plan, Plan]:
+    """One long base and one long new version made of the given pairs, in order.
+
+    Keys and threads are prefixed with the pair's base slug so that they stay distinct.
+    """
+
+    def join(side: int) -> Plan:
+        keys, texts, threads = [], [], []
+        for pair in pairs:
+            plan = plans[pair[side]]
+            keys += [f"{pair[0]}:{key}" for key in plan.keys]
+            texts += plan.texts
+            threads += [tuple(f"{pair[0]}:{t}" for t in ts) for ts in plan.threads]
+        return Plan(f"stress-{side}", None, tuple(keys), tuple(texts), tuple(threads))
+
+    return join(0), join(1)
+
+
+def evaluation_pairs() -> Iterator[tuple[str, Plan, Plan]]:
+    """(group, base, new) for every pair measured, dossier pairs first."""
     plans = load_plans(dossier_dir() / "plans")
-    pairs = sorted(revision_pairs(plans)) + EXTRA_PAIRS
-    return plans, pairs
-
-
-def held_out_pairs() -> tuple[dict[str, Plan], list[tuple[str, str]]]:
-    plans = load_plans(HELD_OUT_DIR)
-    return plans, sorted(revision_pairs(plans))
+    for base_slug, new_slug in revision_pairs(plans) + EXTRA_PAIRS:
+        yield "dossier", plans[base_slug], plans[new_slug]
+    plans |= load_plans(HELD_OUT_DIR)
+    for base_slug, new_slug in revision_pairs(load_plans(HELD_OUT_DIR)):
+        yield "held-out", plans[base_slug], plans[new_slug]
+    yield "stress", *concatenated(plans, STRESS_PAIRS)
 
 
 def gold_links(base: Plan, new: Plan) -> set[tuple[str, str]]:
@@ -96,16 +132,18 @@ def gold_links(base: Plan, new: Plan) -> set[tuple[str, str]]:
     }
 
 
-def predicted_links(base: Plan, new: Plan, threshold: float) -> set[tuple[str, str]]:
-    alignment = align(
+def predicted_links(
+    base: Plan, new: Plan, threshold: float = DEFAULT_THRESHOLD
+) -> set[tuple[str, str]]:
+    result = align(
         [
-            BaseProvision(k, t, th)
-            for k, t, th in zip(base.keys, base.texts, base.threads, strict=True)
+            BaseProvision(key, text, threads)
+            for key, text, threads in zip(base.keys, base.texts, base.threads, strict=True)
         ],
-        [NewProvision(k, t) for k, t in zip(new.keys, new.texts, strict=True)],
+        [NewProvision(key, text) for key, text in zip(new.keys, new.texts, strict=True)],
         threshold=threshold,
     )
-    return {(link.base, link.new) for link in alignment.links}
+    return {(link.base, link.new) for link in result.links}
 
 
 def precision_recall_f1(predicted: set, gold: set) -> tuple[float, float, float]:
@@ -116,52 +154,125 @@ def precision_recall_f1(predicted: set, gold: set) -> tuple[float, float, float]
     return precision, recall, f1
 
 
-def _synthetic_texts(count: int, rng: random.Random) -> list[str]:
-    vocabulary = [f"w{n}" for n in range(3000)]
-    return [" ".join(rng.choices(vocabulary, k=rng.randint(10, 80))) for _ in range(count)]
+def pair_name(base: Plan, new: Plan) -> str:
+    return f"{base.slug} -> {new.slug}"
 
 
-def time_synthetic(size: int, repeats: int = 5) -> float:
-    """Best wall time in seconds of aligning size x size provisions of random text."""
-    rng = random.Random(size)
-    base_texts = _synthetic_texts(size, rng)
-    # The new version keeps most points with edits, so the passes do real work.
-    new_texts = [text + " amended" if rng.random() < 0.8 else text[::-1] for text in base_texts]
-    rng.shuffle(new_texts)
-    base = [BaseProvision(str(n), text) for n, text in enumerate(base_texts, 1)]
-    new = [NewProvision(str(n), text) for n, text in enumerate(new_texts, 1)]
-    best = float("inf")
+# --- Timing --------------------------------------------------------------------------
+
+
+def timing_inputs(size: int) -> tuple[list[BaseProvision], list[NewProvision]]:
+    """size x size provisions of real wording: the dossier and held-out texts, repeated.
+
+    Each copy carries a distinct figure, and the new side is rotated, so the engine meets
+    the usual mix of near-duplicates, edits and moves.
+    """
+    texts = [text for _, base, new in evaluation_pairs() for text in base.texts + new.texts]
+    base_texts = [f"{texts[k % len(texts)]} ({k // len(texts)})" for k in range(size)]
+    new_texts = [f"{text} Amended." for text in base_texts[size // 10 :] + base_texts[: size // 10]]
+    return (
+        [BaseProvision(str(k), text) for k, text in enumerate(base_texts, 1)],
+        [NewProvision(str(k), text) for k, text in enumerate(new_texts, 1)],
+    )
+
+
+def best_time(size: int, repeats: int = 5) -> float:
+    """Best wall time, in seconds, of aligning size x size provisions."""
+    base, new = timing_inputs(size)
+    times = []
     for _ in range(repeats):
         start = time.perf_counter()
         align(base, new)
-        best = min(best, time.perf_counter() - start)
-    return best
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# --- Reports -------------------------------------------------------------------------
 
 
 def report(threshold: float) -> None:
-    print(f"threshold {threshold}")
-    print(f"{'base -> new':55} {'gold':>4} {'pred':>4} {'P':>5} {'R':>5} {'F1':>5} {'ms':>6}")
-    for label, (plans, pairs) in (("dossier", dossier_pairs()), ("held-out", held_out_pairs())):
-        print(f"-- {label}")
-        for base_slug, new_slug in pairs:
-            base, new = plans[base_slug], plans[new_slug]
-            start = time.perf_counter()
-            predicted = predicted_links(base, new, threshold)
-            elapsed_ms = 1000 * (time.perf_counter() - start)
-            gold = gold_links(base, new)
-            precision, recall, f1 = precision_recall_f1(predicted, gold)
-            print(
-                f"{base_slug + ' -> ' + new_slug:55} {len(gold):4} {len(predicted):4} "
-                f"{precision:5.2f} {recall:5.2f} {f1:5.2f} {elapsed_ms:6.1f}"
-            )
+    print(f"engine, threshold {threshold}")
+    print(f"{'pair':58} {'gold':>4} {'pred':>4} {'P':>5} {'R':>5} {'F1':>5} {'ms':>6}")
+    group_f1: dict[str, list[float]] = {}
+    for group, base, new in evaluation_pairs():
+        start = time.perf_counter()
+        predicted = predicted_links(base, new, threshold)
+        elapsed_ms = 1000 * (time.perf_counter() - start)
+        gold = gold_links(base, new)
+        precision, recall, f1 = precision_recall_f1(predicted, gold)
+        group_f1.setdefault(group, []).append(f1)
+        print(
+            f"{group + ': ' + pair_name(base, new):58} {len(gold):4} {len(predicted):4} "
+            f"{precision:5.2f} {recall:5.2f} {f1:5.2f} {elapsed_ms:6.1f}"
+        )
+    for group, scores in group_f1.items():
+        print(f"mean F1 {group}: {statistics.mean(scores):.3f}")
     for size in (100, 300):
-        print(f"synthetic {size}x{size}: {1000 * time_synthetic(size):.0f} ms")
+        print(f"time {size}x{size}: {1000 * best_time(size):.0f} ms (best of 5)")
+
+
+Wording = Callable[..., list[list[float]]]
+
+
+def _text_scorer(score: Callable[[str, str], float]) -> Wording:
+    def wording(base, new, base_units, new_units):
+        new_texts = [" ".join(p.text.casefold().split()) for p in new]
+        return [[score(" ".join(b.text.casefold().split()), n) for n in new_texts] for b in base]
+
+    return wording
+
+
+def _one_space(space: str) -> Wording:
+    def wording(base, new, base_units, new_units):
+        columns = [getattr(unit, space) for unit in new_units]
+        return alignment._cosines([getattr(unit, space) for unit in base_units], columns)
+
+    return wording
+
+
+def alternative_scorers() -> dict[str, Wording | None]:
+    """Wording scores to compare, all run through the engine's order, 1:1 and split passes."""
+    from rapidfuzz import fuzz  # only this comparison needs it
+
+    return {
+        "engine (words + 4-grams)": None,
+        "tf-idf words only": _one_space("words"),
+        "tf-idf 4-grams only": _one_space("grams"),
+        "rapidfuzz ratio": _text_scorer(lambda a, b: fuzz.ratio(a, b) / 100),
+        "rapidfuzz token_sort_ratio": _text_scorer(lambda a, b: fuzz.token_sort_ratio(a, b) / 100),
+        "rapidfuzz token_set_ratio": _text_scorer(lambda a, b: fuzz.token_set_ratio(a, b) / 100),
+    }
+
+
+def compare() -> None:
+    """F1 per pair of each wording score at the threshold that is best for it overall."""
+    pairs = list(evaluation_pairs())
+    thresholds = [round(0.02 * k, 2) for k in range(3, 46)]
+    print("wording score at its best threshold: F1 per pair, in the order of the main report")
+    for name, wording in alternative_scorers().items():
+        patch = mock.patch.object(alignment, "_wording", wording) if wording else nullcontext()
+        with patch:
+            table = {
+                threshold: [
+                    precision_recall_f1(predicted_links(b, n, threshold), gold_links(b, n))[2]
+                    for _, b, n in pairs
+                ]
+                for threshold in thresholds
+            }
+        best = max(thresholds, key=lambda t: statistics.mean(table[t]))
+        row = " ".join(f"{f1:4.2f}" for f1 in table[best])
+        print(f"{name:27} t={best:.2f} mean {statistics.mean(table[best]):.3f} | {row}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-    report(parser.parse_args().threshold)
+    parser.add_argument("--compare", action="store_true", help="compare wording scores")
+    arguments = parser.parse_args()
+    if arguments.compare:
+        compare()
+    else:
+        report(arguments.threshold)
 
 
 if __name__ == "__main__":

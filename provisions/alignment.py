@@ -16,9 +16,13 @@ docs/alignment.md. In short:
    nothing while rare words and figures weigh most. The similarity of two provisions is
    the mean of the two cosines. Cosine is symmetric: a short point does not score high
    against a long one merely because its few words occur there.
-2. Order. Mutually best, confident pairs are anchors; the heaviest chain of anchors
-   that keeps the order of both versions is the skeleton. A pair inside a gap of the
-   skeleton gets a bonus that grows as the gap shrinks.
+2. Order and numbering. Mutually best, confident pairs are anchors; the heaviest chain
+   of anchors that keeps the order of both versions is the skeleton. A pair inside a
+   gap of the skeleton gets a bonus that grows as the gap shrinks; a pair crossing it
+   (a moved point) pays a small penalty. When most anchors keep their number label, a
+   pair with the same label ("7" and "7", or "7" and its sub-point "7a") gets a bonus.
+   Neither order nor numbering can link a pair whose wording is below half the
+   threshold.
 3. One to one. Links are chosen greedily by score, ties broken by closeness of relative
    position, down to the threshold.
 4. Splits and merges. A leftover provision joins an already linked one when the group
@@ -47,7 +51,11 @@ _ANCHOR_MIN = 0.4
 _ORDER_BONUS = 0.2
 # Taken from a pair that crosses the skeleton.
 _CROSSING_PENALTY = 0.1
+# Bonus for the same number label, when most anchors keep theirs.
+_LABEL_BONUS = 0.1
 _GRAM_LENGTH = 4
+# What a sub-point adds to its parent's label: "a", "bis", ".1", "(a)", ".(ii)".
+_SUB_LABEL = re.compile(r"[a-z]+|\.\d+|\.?\([a-z0-9]+\)")
 
 
 @dataclass(frozen=True)
@@ -144,16 +152,17 @@ def _gram_terms(tokens: list[str]) -> list[str]:
 def _tfidf(term_lists: list[list[str]]) -> list[Vector]:
     """Raw (not normalised) TF-IDF vectors, sublinear TF, IDF over the given documents.
 
-    A term found in every document gets weight 0 and is left out.
+    The IDF is smoothed, log((N + 1) / df), so that a term found in every document still
+    weighs a little: with one provision on each side, the words they share are all the
+    evidence there is.
     """
     counts = [Counter(terms) for terms in term_lists]
     document_frequency = Counter(term for count in counts for term in count)
     n_documents = len(term_lists)
     return [
         {
-            term: (1.0 + math.log(tf)) * math.log(n_documents / document_frequency[term])
+            term: (1.0 + math.log(tf)) * math.log((n_documents + 1) / document_frequency[term])
             for term, tf in count.items()
-            if document_frequency[term] < n_documents
         }
         for count in counts
     ]
@@ -207,11 +216,19 @@ def align(
 ) -> Alignment:
     """Suggest which base provisions each new provision continues."""
     profiles = _profiles([p.text for p in base] + [p.text for p in new])
+    units = [_unit_profile([p]) for p in profiles]
     base_profiles, new_profiles = profiles[: len(base)], profiles[len(base) :]
-    scores = _with_order_bonus(_wording(base, new, base_profiles, new_profiles))
+    base_units, new_units = units[: len(base)], units[len(base) :]
+    wording = _wording(base, new, base_units, new_units)
+    chain = _anchor_chain(wording)
+    scores = _with_order_bonus(wording, chain, threshold)
+    if _numbering_kept(base, new, chain):
+        _add_label_bonus(scores, wording, base, new, threshold)
 
     groups = _Groups(_one_to_one(scores, threshold))
-    _attach_leftovers(groups, scores, base_profiles, new_profiles, threshold)
+    _attach_leftovers(
+        groups, scores, (base_profiles, base_units), (new_profiles, new_units), threshold
+    )
     pair_scores = {(i, j): min(1.0, max(0.0, scores[i][j])) for i, j in groups.pairs}
     pair_scores.update(_same_subject_links(base, pair_scores))
     return _build(base, new, pair_scores)
@@ -220,41 +237,59 @@ def align(
 def _wording(
     base: Sequence[BaseProvision],
     new: Sequence[NewProvision],
-    base_profiles: list[_Profile],
-    new_profiles: list[_Profile],
+    base_units: list[_Profile],
+    new_units: list[_Profile],
 ) -> list[list[float]]:
-    """Wording similarity of every (base, new) pair, base by rows."""
-    new_units = [_unit_profile([p]) for p in new_profiles]
+    """Wording similarity of every (base, new) pair, base by rows, from unit profiles."""
+    word_cosines = _cosines([u.words for u in base_units], [u.words for u in new_units])
+    gram_cosines = _cosines([u.grams for u in base_units], [u.grams for u in new_units])
     new_texts = [_normalised(p.text) for p in new]
-    return [
-        [
-            # Equal texts are the same provision even when all their words are common.
-            1.0 if base_text == new_text else _similarity(base_unit, new_unit)
-            for new_text, new_unit in zip(new_texts, new_units, strict=True)
-        ]
-        for base_text, base_unit in zip(
-            (_normalised(p.text) for p in base),
-            (_unit_profile([p]) for p in base_profiles),
-            strict=True,
+    matrix = []
+    for b, word_row, gram_row in zip(base, word_cosines, gram_cosines, strict=True):
+        base_text = _normalised(b.text)
+        matrix.append(
+            [
+                # Equal texts are the same provision even when all their words are common.
+                1.0 if base_text == new_text else (word + gram) / 2
+                for new_text, word, gram in zip(new_texts, word_row, gram_row, strict=True)
+            ]
         )
-    ]
+    return matrix
 
 
-def _with_order_bonus(wording: list[list[float]]) -> list[list[float]]:
+def _cosines(rows: list[Vector], columns: list[Vector]) -> list[list[float]]:
+    """Dot products of unit vectors, through an inverted index of the columns' terms."""
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for j, vector in enumerate(columns):
+        for term, weight in vector.items():
+            postings.setdefault(term, []).append((j, weight))
+    matrix = []
+    for vector in rows:
+        row = [0.0] * len(columns)
+        for term, weight in vector.items():
+            for j, other_weight in postings.get(term, ()):
+                row[j] += weight * other_weight
+        matrix.append(row)
+    return matrix
+
+
+def _with_order_bonus(
+    wording: list[list[float]], chain: list[tuple[int, int]], threshold: float
+) -> list[list[float]]:
     """Adjust wording scores by how well each pair keeps the order of the anchor skeleton.
 
     Consecutive anchors enclose a gap: some base and some new provisions. A pair inside
     a gap keeps the order of both versions, and the smaller the gap, the more the order
     alone pins it down (a lone point between two anchored neighbours in both versions is
     almost surely that point, reworded), so it gains _ORDER_BONUS divided by the longer
-    side of the gap; a pair with nothing in common gains nothing, as order supports
-    wording but never replaces it. A pair that crosses an anchor (a moved point, or a
-    deleted point and an inserted one far apart) loses _CROSSING_PENALTY. Pairs sharing
-    a row or column with an anchor (pieces of a split or merge) are left as they are.
+    side of the gap. Order supports wording but never replaces it: only a pair whose
+    wording reaches half the threshold gains anything. A pair that crosses an anchor (a
+    moved point, or a deleted point and an inserted one far apart) loses
+    _CROSSING_PENALTY. Pairs sharing a row or column with an anchor (pieces of a split
+    or merge) are left as they are.
     """
     n_base = len(wording)
     n_new = len(wording[0]) if wording else 0
-    chain = _anchor_chain(wording)
     # Every pair starts as crossing; consistent pairs are then set back or raised.
     scores = [[score - _CROSSING_PENALTY for score in row] for row in wording]
     bounds = [(-1, -1), *chain, (n_base, n_new)]
@@ -264,7 +299,8 @@ def _with_order_bonus(wording: list[list[float]]) -> list[list[float]]:
         bonus = _ORDER_BONUS / max(len(rows), len(columns), 1)
         for i in rows:
             for j in columns:
-                scores[i][j] = wording[i][j] + (bonus if wording[i][j] > 0 else 0.0)
+                evidence = wording[i][j] >= threshold / 2
+                scores[i][j] = wording[i][j] + (bonus if evidence else 0.0)
             for j in (top_j, bottom_j):
                 if 0 <= j < n_new:
                     scores[i][j] = wording[i][j]
@@ -301,6 +337,50 @@ def _anchor_chain(wording: list[list[float]]) -> list[tuple[int, int]]:
         chain.append(anchors[k][:2])
         k = previous[k]
     return chain[::-1]
+
+
+def _numbering_kept(
+    base: Sequence[BaseProvision], new: Sequence[NewProvision], chain: list[tuple[int, int]]
+) -> bool:
+    """Whether most anchors keep their number label, as in a point-by-point edit."""
+    labelled = [(i, j) for i, j in chain if not _positional(base[i].key, new[j].key)]
+    kept = sum(base[i].key.casefold() == new[j].key.casefold() for i, j in labelled)
+    return len(labelled) >= 2 and 2 * kept > len(labelled)
+
+
+def _add_label_bonus(
+    scores: list[list[float]],
+    wording: list[list[float]],
+    base: Sequence[BaseProvision],
+    new: Sequence[NewProvision],
+    threshold: float,
+) -> None:
+    """When the numbering is kept, favour pairs with the same label, or "7" and "7a".
+
+    As with order, the label only supports a pair whose wording reaches half the
+    threshold; it settles which of two reworded neighbours continues which.
+    """
+    for i, base_provision in enumerate(base):
+        for j, new_provision in enumerate(new):
+            if wording[i][j] >= threshold / 2 and _same_point(
+                base_provision.key, new_provision.key
+            ):
+                scores[i][j] += _LABEL_BONUS
+
+
+def _positional(*keys: str) -> bool:
+    return any(key.startswith("#") for key in keys)
+
+
+def _same_point(base_key: str, new_key: str) -> bool:
+    """Same label, or the new label is a sub-point of the base one ("7" -> "7a", "7.1")."""
+    if _positional(base_key, new_key):
+        return False
+    base_label, new_label = base_key.casefold(), new_key.casefold()
+    if not new_label.startswith(base_label):
+        return False
+    suffix = new_label[len(base_label) :]
+    return not suffix or bool(_SUB_LABEL.fullmatch(suffix))
 
 
 def _one_to_one(scores: list[list[float]], threshold: float) -> list[tuple[int, int]]:
@@ -348,8 +428,8 @@ class _Groups:
 def _attach_leftovers(
     groups: _Groups,
     scores: list[list[float]],
-    base_profiles: list[_Profile],
-    new_profiles: list[_Profile],
+    base_side: tuple[list[_Profile], list[_Profile]],
+    new_side: tuple[list[_Profile], list[_Profile]],
     threshold: float,
 ) -> None:
     """Second pass: attach leftover provisions to linked ones (splits and merges).
@@ -361,7 +441,10 @@ def _attach_leftovers(
     partner dilutes the group, which keeps short generic points out. Candidates are
     tried best score first. Links between two provisions both linked elsewhere are not
     suggested: measured, they added as many wrong links as right ones.
+
+    Each side is given as (raw profiles, unit profiles).
     """
+    (base_profiles, base_units), (new_profiles, new_units) = base_side, new_side
     candidates = sorted(
         (
             (i, j)
@@ -373,17 +456,17 @@ def _attach_leftovers(
     )
 
     def improves(partner: _Profile, group: list[_Profile], candidate: _Profile) -> bool:
-        before = _similarity(_unit_profile([partner]), _unit_profile(group))
-        after = _similarity(_unit_profile([partner]), _unit_profile([*group, candidate]))
-        return after > before
+        # partner is a unit profile; group and candidate are raw, summed as one text.
+        before = _similarity(partner, _unit_profile(group))
+        return _similarity(partner, _unit_profile([*group, candidate])) > before
 
     def split_gain(i: int, j: int) -> bool:
         group = [new_profiles[k] for k in groups.news_of[i]]
-        return improves(base_profiles[i], group, new_profiles[j])
+        return improves(base_units[i], group, new_profiles[j])
 
     def merge_gain(i: int, j: int) -> bool:
         group = [base_profiles[k] for k in groups.bases_of[j]]
-        return improves(new_profiles[j], group, base_profiles[i])
+        return improves(new_units[j], group, base_profiles[i])
 
     for i, j in candidates:
         base_linked, new_linked = i in groups.news_of, j in groups.bases_of

@@ -1,0 +1,396 @@
+"""Unit tests of the alignment engine on tiny hand-made drafts."""
+
+import dataclasses
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from provisions.alignment import (
+    DEFAULT_THRESHOLD,
+    Alignment,
+    BaseProvision,
+    Link,
+    NewProvision,
+    align,
+    provision_key,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+
+# A small ceasefire draft; every test derives its new version from it.
+CEASEFIRE = {
+    "1": "All hostilities shall cease at midnight on the day after signature.",
+    "2": "Heavy artillery and rocket launchers shall be withdrawn 15 kilometres from the "
+    "contact line within 14 days.",
+    "3": "A joint monitoring commission chaired by the regional envoy shall verify "
+    "compliance and report every violation to the guarantor states.",
+    "4": "All prisoners shall be exchanged within 30 days on an all-for-all basis, and the "
+    "Red Cross shall visit every place of detention.",
+    "5": "Local elections in the eastern districts shall be held within six months under "
+    "international observation.",
+    "6": "An amnesty shall be granted to fighters who lay down their arms, except for those "
+    "accused of war crimes.",
+}
+
+
+def base_of(texts: dict[str, str]) -> list[BaseProvision]:
+    return [BaseProvision(key, text) for key, text in texts.items()]
+
+
+def new_of(texts: dict[str, str]) -> list[NewProvision]:
+    return [NewProvision(key, text) for key, text in texts.items()]
+
+
+def link_pairs(result: Alignment) -> set[tuple[str, str]]:
+    return {(link.base, link.new) for link in result.links}
+
+
+def relations(result: Alignment) -> dict[tuple[str, str], str]:
+    return {(link.base, link.new): link.relation for link in result.links}
+
+
+def test_provision_key_uses_the_number_or_the_position():
+    assert provision_key("6", 2) == "6"
+    assert provision_key(" 10a ", 11) == "10a"
+    assert provision_key(None, 3) == "#3"
+    assert provision_key("", 4) == "#4"
+
+
+def test_the_public_dataclasses_are_frozen_and_new_provisions_carry_no_threads():
+    assert [field.name for field in dataclasses.fields(NewProvision)] == ["key", "text"]
+    assert BaseProvision("1", "text").threads == ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Link("1", "1", "same", 1.0).score = 0.5  # type: ignore[misc]
+
+
+def test_identical_lists_link_one_to_one_as_same():
+    result = align(base_of(CEASEFIRE), new_of(CEASEFIRE))
+    assert result.links == [Link(key, key, "same", 1.0) for key in CEASEFIRE]
+    assert result.added == [] and result.dropped == []
+
+
+def test_same_ignores_whitespace_and_case_only():
+    base = base_of(CEASEFIRE)
+    new = new_of(
+        {**CEASEFIRE, "1": "  ALL hostilities shall cease at midnight\non the day after signature."}
+    )
+    assert relations(align(base, new))["1", "1"] == "same"
+    new = new_of(
+        {**CEASEFIRE, "1": "All hostilities shall cease at noon on the day after signature."}
+    )
+    assert relations(align(base, new))["1", "1"] == "amended"
+
+
+def test_a_single_amended_point_links_to_its_base():
+    # With one provision a side, every shared word is in every document: the IDF must
+    # still give those words some weight.
+    result = align(
+        [BaseProvision("6", "The armed forces are capped at 600,000 personnel.")],
+        [NewProvision("6", "The armed forces are capped at 800,000 personnel in peacetime.")],
+    )
+    assert result.links == [Link("6", "6", "amended", result.links[0].score)]
+    assert result.links[0].score >= DEFAULT_THRESHOLD
+
+
+def test_renumbered_and_reordered_points_still_link_by_wording():
+    # New numbering runs 1..6 over the points in reverse order, each slightly edited.
+    reordered = {
+        str(position): text.replace("shall", "will")
+        for position, text in enumerate(reversed(CEASEFIRE.values()), 1)
+    }
+    result = align(base_of(CEASEFIRE), new_of(reordered))
+    expected = {(str(7 - position), str(position)) for position in range(1, 7)}
+    assert link_pairs(result) == expected
+    assert {link.relation for link in result.links} == {"amended"}
+
+
+def test_a_deleted_point_is_dropped():
+    new = {key: text for key, text in CEASEFIRE.items() if key != "6"}
+    result = align(base_of(CEASEFIRE), new_of(new))
+    assert result.dropped == ["6"]
+    assert ("6", "6") not in link_pairs(result)
+
+
+def test_an_inserted_point_is_added():
+    new = dict(CEASEFIRE)
+    new["7"] = "Child soldiers shall be handed over to child protection agencies at once."
+    result = align(base_of(CEASEFIRE), new_of(new))
+    assert result.added == ["7"]
+    assert result.dropped == []
+
+
+def test_a_point_split_in_two_links_to_both_pieces_as_split():
+    new = {
+        "1": CEASEFIRE["1"],
+        "2": CEASEFIRE["2"],
+        "3": CEASEFIRE["3"],
+        "4": "All prisoners shall be exchanged within 45 days on an all-for-all basis.",
+        "5": "The Red Cross shall visit every place of detention without notice.",
+        "6": CEASEFIRE["5"],
+        "7": CEASEFIRE["6"],
+    }
+    result = align(base_of(CEASEFIRE), new_of(new))
+    assert relations(result)["4", "4"] == "split"
+    assert relations(result)["4", "5"] == "split"
+    assert result.added == [] and result.dropped == []
+
+
+def test_an_inserted_point_sharing_some_words_with_its_neighbour_is_not_a_split():
+    # The new point scores above the threshold against point 3, but reading it with
+    # point 3 describes base point 3 worse, not better: it is an insertion.
+    inserted = (
+        "The commission chaired by the regional envoy shall also oversee the return of "
+        "displaced families to their villages, the restoration of seized houses and "
+        "compensation for destroyed farmland."
+    )
+    keys = list(CEASEFIRE)
+    new = {key: CEASEFIRE[key] for key in keys[:3]} | {"3b": inserted}
+    new |= {key: CEASEFIRE[key] for key in keys[3:]}
+    result = align(base_of(CEASEFIRE), new_of(new))
+    assert result.added == ["3b"]
+    assert link_pairs(result) == {(key, key) for key in CEASEFIRE}
+
+
+def test_two_points_merged_into_one_link_as_merged():
+    base = {
+        **CEASEFIRE,
+        "3": "A joint monitoring commission chaired by the regional envoy shall verify compliance.",
+        "3a": "The commission shall report every violation to the guarantor states.",
+    }
+    result = align(base_of(base), new_of(CEASEFIRE))
+    assert relations(result)["3", "3"] == "merged"
+    assert relations(result)["3a", "3"] == "merged"
+    assert result.dropped == []
+
+
+def test_kept_numbering_links_a_reworded_point_that_wording_and_order_leave_out():
+    base = {
+        **{key: CEASEFIRE[key] for key in "123"},
+        "4": "Displaced persons may return voluntarily to their homes in the eastern districts.",
+        "5": "Property seized during the conflict shall be restored to its owners.",
+        "6": "Schools and hospitals in the affected towns shall reopen within a year.",
+        "7": "Pensions and social benefits shall be paid again to residents of the affected areas.",
+        "8": CEASEFIRE["5"],
+        "9": CEASEFIRE["6"],
+    }
+    new = {
+        **{key: CEASEFIRE[key] for key in "123"},
+        "4": "Families driven out by the fighting shall be free to go back to their homes.",
+        "5": "Owners shall recover confiscated land and houses, or be paid for them.",
+        "6": "Clinics and classrooms in towns near the front shall open again.",
+        "7": "The state shall resume paying pensions to people living beyond the contact line.",
+        "8": CEASEFIRE["5"],
+        "9": CEASEFIRE["6"],
+    }
+    kept = align(base_of(base), new_of(new))
+    assert link_pairs(kept) == {(key, key) for key in base}
+    # The same texts renumbered: point 4 shares too few words to be linked on its own.
+    shifted = align(base_of(base), new_of({str(int(k) + 10): t for k, t in new.items()}))
+    assert ("4", "14") not in link_pairs(shifted)
+    assert ("5", "15") in link_pairs(shifted)
+
+
+def test_sub_points_of_a_split_point_keep_its_number():
+    base = {
+        **CEASEFIRE,
+        "7": "A Joint River Commission of six members is established; it shall meet twice a "
+        "year and review the allocation of water every five years.",
+    }
+    new = {
+        **CEASEFIRE,
+        "7a": "A Joint River Commission of eight members is established; it shall meet twice "
+        "a year.",
+        "7b": "The allocation of water shall be reviewed every five years.",
+    }
+    result = align(base_of(base), new_of(new))
+    assert relations(result)["7", "7a"] == relations(result)["7", "7b"] == "split"
+
+
+def test_links_are_ordered_by_new_then_base_position():
+    base = {
+        "a": "The commission shall report every violation to the guarantor states.",
+        **CEASEFIRE,
+        "3": "A joint monitoring commission chaired by the regional envoy shall verify compliance.",
+    }
+    result = align(base_of(base), new_of(CEASEFIRE))
+    new_order = list(CEASEFIRE)
+    base_order = list(base)
+    positions = [(new_order.index(x.new), base_order.index(x.base)) for x in result.links]
+    assert positions == sorted(positions)
+    assert [x.base for x in result.links if x.new == "3"] == ["a", "3"]
+
+
+def test_a_short_generic_point_does_not_link_to_long_unrelated_ones():
+    base = [
+        BaseProvision("1", "Ukraine's sovereignty is confirmed."),
+        BaseProvision(
+            "2",
+            "Ukraine will hold presidential and parliamentary elections within 100 days "
+            "of signature, observed by the OSCE.",
+        ),
+        BaseProvision(
+            "3",
+            "Ukraine may export grain through the Black Sea, and Russia will not obstruct "
+            "commercial shipping on the Dnipro.",
+        ),
+    ]
+    new = [
+        # Mentions Ukraine and even "sovereign", but is about frozen assets.
+        NewProvision(
+            "1",
+            "Ukraine is to be rebuilt and compensated from Russian sovereign assets, which "
+            "stay frozen until Russia pays for the damage done to Ukraine.",
+        ),
+        NewProvision(
+            "2",
+            "Ukraine will hold presidential and parliamentary elections as soon as possible "
+            "after signature, observed by the OSCE.",
+        ),
+        NewProvision(
+            "3",
+            "Ukraine may export grain through the Black Sea, and Russia will not obstruct "
+            "commercial shipping on the Dnipro or at the Kinburn Spit.",
+        ),
+    ]
+    result = align(base, new)
+    assert ("1", "1") not in link_pairs(result)
+    assert result.dropped == ["1"]
+    assert result.added == ["1"]
+
+
+def test_a_deleted_short_point_does_not_link_to_an_inserted_long_one_sharing_a_word():
+    # Most points mention Ukraine, as in a real plan; the short point shares "Ukraine"
+    # and "sovereignty" with a point inserted elsewhere about something else.
+    plan = {
+        "2": "Ukraine is to be given solid security guarantees.",
+        "3": "The Armed Forces of Ukraine are to be held to a ceiling of 600,000 personnel.",
+        "4": "Ukraine qualifies for EU membership and enjoys short-term access to European "
+        "markets.",
+        "5": "Elections are to take place in Ukraine in 100 days.",
+        "6": "A humanitarian committee is to settle the exchange of all prisoners and the "
+        "return of civilians and children to Ukraine.",
+    }
+    short = "Ukraine's sovereignty is confirmed."
+    airspace = (
+        "Ukraine and Russia undertake that the sovereignty of each state over its airspace "
+        "is to be respected, and civil aviation authorities are to reopen the airports of "
+        "Ukraine within 60 days."
+    )
+    result = align(base_of({"1": short, **plan}), new_of({**plan, "7": airspace}))
+    assert link_pairs(result) == {(key, key) for key in plan}
+    assert result.dropped == ["1"] and result.added == ["7"]
+
+
+def test_the_threshold_suppresses_weak_links():
+    base = [
+        BaseProvision("1", "The parties shall exchange maps of minefields before spring."),
+        BaseProvision("2", "Heavy weapons shall be withdrawn from the contact line."),
+    ]
+    new = [
+        NewProvision("1", "Demining of farmland shall follow the exchange of minefield maps."),
+        NewProvision("2", "Heavy weapons shall be withdrawn from the contact line."),
+    ]
+    weak = align(base, new)
+    score = {(x.base, x.new): x.score for x in weak.links}[("1", "1")]
+    assert 0 < score < 1
+    strict = align(base, new, threshold=score + 0.05)
+    assert link_pairs(strict) == {("2", "2")}
+    assert strict.dropped == ["1"] and strict.added == ["1"]
+    assert align(base, new, threshold=1.01).links == []
+
+
+def test_unrelated_texts_are_not_linked_at_the_default_threshold():
+    base = base_of(CEASEFIRE)
+    new = new_of(
+        {
+            "1": "The central bank shall publish its foreign currency reserves each quarter.",
+            "2": "Fishing quotas for the northern lakes shall be set by a joint committee.",
+        }
+    )
+    result = align(base, new)
+    assert result.links == []
+    assert result.added == ["1", "2"]
+    assert result.dropped == list(CEASEFIRE)
+
+
+def test_figures_decide_between_otherwise_similar_points():
+    base = [
+        BaseProvision("1", "The armed forces shall be capped at 600,000 personnel."),
+        BaseProvision("2", "The police force shall be capped at 80,000 officers."),
+    ]
+    new = [NewProvision("A", "A cap of 600,000 personnel shall apply to the armed forces.")]
+    assert link_pairs(align(base, new)) == {("1", "A")}
+
+
+def test_base_threads_are_optional_and_join_base_points_of_one_subject():
+    base = [
+        BaseProvision(
+            "8", "A development fund shall invest in technology and data centres.", ("recon",)
+        ),
+        BaseProvision(
+            "9", "Several funds shall mobilise 800 billion dollars for recovery.", ("recon",)
+        ),
+        BaseProvision(
+            "10", "Ukraine shall conclude a free trade agreement with the United States."
+        ),
+    ]
+    new = [
+        NewProvision(
+            "1", "A development fund shall invest in technology, energy and data centres."
+        ),
+        NewProvision("2", "Ukraine shall speed up a free trade agreement with the United States."),
+    ]
+    result = align(base, new)
+    assert link_pairs(result) == {("8", "1"), ("9", "1"), ("10", "2")}
+    assert relations(result)["9", "1"] == "merged"
+    # Without threads the same input is aligned on wording alone.
+    plain = align([dataclasses.replace(p, threads=()) for p in base], new)
+    assert link_pairs(plain) == {("8", "1"), ("10", "2")}
+
+
+def test_scores_are_in_the_unit_interval_and_rounded():
+    new = {
+        "1": CEASEFIRE["1"],
+        "2": CEASEFIRE["3"] + " It shall meet weekly.",
+        "3": "Prisoners shall be exchanged within 30 days.",
+        "4": "The Red Cross shall visit every place of detention.",
+        "5": "Elections shall be held.",
+    }
+    result = align(base_of(CEASEFIRE), new_of(new), threshold=0.0)
+    assert result.links
+    for link in result.links:
+        assert 0.0 <= link.score <= 1.0
+        assert link.score == round(link.score, 2)
+
+
+def test_empty_inputs():
+    assert align([], []) == Alignment(links=[], added=[], dropped=[])
+    assert align(base_of(CEASEFIRE), []).dropped == list(CEASEFIRE)
+    assert align([], new_of(CEASEFIRE)).added == list(CEASEFIRE)
+
+
+def test_duplicate_texts_pair_up_in_order():
+    base = [BaseProvision(str(k), "Deleted.") for k in range(1, 4)]
+    new = [NewProvision(f"#{k}", "Deleted.") for k in range(1, 4)]
+    assert link_pairs(align(base, new)) == {("1", "#1"), ("2", "#2"), ("3", "#3")}
+
+
+def test_a_hundred_by_hundred_alignment_takes_well_under_a_second():
+    words = [f"term{k}" for k in range(400)]
+    base = [
+        BaseProvision(str(k), " ".join(words[(k * 7 + m) % 400] for m in range(40)))
+        for k in range(100)
+    ]
+    new = [NewProvision(str(k), p.text + " amended") for k, p in enumerate(reversed(base))]
+    start = time.perf_counter()
+    result = align(base, new)
+    assert time.perf_counter() - start < 1.0
+    assert len(result.links) == 100
+
+
+def test_importing_the_engine_does_not_load_django():
+    code = "import provisions.alignment, sys; assert 'django' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)

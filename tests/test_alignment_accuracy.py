@@ -1,0 +1,67 @@
+"""Accuracy floors of the alignment engine on real and invented draft pairs.
+
+The plans are read directly with PyYAML by the benchmark's loader, which looks for
+<repo>/fixtures/plans first and then <repo>/../shared/dossier/plans. Gold links are the
+pairs of provisions sharing a thread; the engine never sees the new version's threads.
+Each floor is the F1 measured when the engine was written (docs/alignment.md) minus a
+small margin, so that any regression fails. A pair without a floor fails too: measure
+it with `python -m benchmarks.align_eval` and add one.
+"""
+
+import pytest
+
+from benchmarks.align_eval import (
+    dossier_dir,
+    evaluation_pairs,
+    gold_links,
+    precision_recall_f1,
+    predicted_links,
+)
+
+MARGIN = 0.05
+E3_PAIR = ("us-28", "e3-counterproposal")
+
+# F1 measured at the default threshold, per (base slug, new slug).
+MEASURED_F1 = {
+    ("us-28", "e3-counterproposal"): 1.00,
+    ("us-28", "peace-framework-20"): 0.95,
+    ("us-28", "geneva-19"): 0.74,
+    ("geneva-19", "peace-framework-20"): 0.82,
+    ("geneva-19", "us-package-dec-2025"): 0.67,
+    ("geneva-19", "us-russia-27"): 0.80,
+    ("ceasefire-draft-1", "ceasefire-draft-2"): 1.00,
+    ("coalition-draft", "coalition-final"): 1.00,
+    ("food-corridor-text", "food-corridor-reported"): 0.92,
+    ("river-treaty-draft", "river-treaty-final"): 0.96,
+    ("transition-draft", "transition-final"): 0.96,
+    ("stress-0", "stress-1"): 0.96,
+}
+
+PAIRS = list(evaluation_pairs())
+
+
+def f1_of(base, new) -> float:
+    return precision_recall_f1(predicted_links(base, new), gold_links(base, new))[2]
+
+
+def test_the_data_set_is_found_with_its_plans():
+    assert any(dossier_dir().glob("plans/*.yaml"))
+
+
+def test_every_measured_pair_has_a_floor():
+    assert {(base.slug, new.slug) for _, base, new in PAIRS} == set(MEASURED_F1)
+
+
+def test_e3_counter_proposal_against_us_28_stays_at_0_9_or_more():
+    base, new = next((b, n) for _, b, n in PAIRS if (b.slug, n.slug) == E3_PAIR)
+    assert f1_of(base, new) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("base", "new"),
+    [(base, new) for _, base, new in PAIRS],
+    ids=[f"{group}:{base.slug}->{new.slug}" for group, base, new in PAIRS],
+)
+def test_f1_stays_at_its_measured_level(base, new):
+    floor = MEASURED_F1[base.slug, new.slug] - MARGIN
+    assert f1_of(base, new) >= floor
