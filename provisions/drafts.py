@@ -25,8 +25,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from .aligning import ThreadMaker, keyed_provisions, links_by_new_key, record_user, thread_title
-from .alignment import BaseProvision, NewProvision, align, provision_key
+from .aligning import (
+    ThreadMaker,
+    base_provisions,
+    keyed_provisions,
+    links_by_new_key,
+    record_user,
+    thread_title,
+)
+from .alignment import NewProvision, align, provision_key
 from .diffing import diff_words, render_inline
 from .draft_parser import DraftParseError, parse_draft
 from .models import Party, PlanVersion, Provision, Thread
@@ -184,7 +191,6 @@ class SuggestedLink:
 
 @dataclass
 class PreviewRow:
-    key: str
     number: str
     heading: str | None
     text: str
@@ -221,10 +227,7 @@ def build_preview(draft, data=None):
     keys = [provision_key(point.number, i) for i, point in enumerate(points, start=1)]
     base_keyed = keyed_provisions(base) if base else {}
     alignment = align(
-        [
-            BaseProvision(key, p.text, tuple(t.slug for t in p.threads.all()))
-            for key, p in base_keyed.items()
-        ],
+        base_provisions(base_keyed),
         [NewProvision(key, point.text) for key, point in zip(keys, points, strict=True)],
     )
     links = links_by_new_key(alignment)
@@ -243,7 +246,7 @@ def build_preview(draft, data=None):
         }
         form = DecisionForm(data, prefix=f"point-{index}", choices=choices, initial=initial)
         suggestions = [_suggested_link(link, base_keyed[link.base], point) for link in suggested]
-        rows.append(PreviewRow(key, point.number, point.heading, point.text, suggestions, form))
+        rows.append(PreviewRow(point.number, point.heading, point.text, suggestions, form))
     return Preview(
         draft, base, base_keyed, rows, list(alignment.dropped), sign_state(draft.state())
     )
