@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_drafts import add_draft_from_text, can_add_drafts
 from .models import (
     Citation,
     Claim,
@@ -66,6 +68,24 @@ class PlanVersionAdmin(SimpleHistoryAdmin):
     @admin.display(description="provisions", ordering="provision_total")
     def provision_count(self, obj):
         return obj.provision_total
+
+    def get_urls(self):
+        # Before the default URLs, whose "<object_id>/" would take "add-from-text/".
+        return [
+            path(
+                "add-from-text/",
+                self.admin_site.admin_view(self.add_from_text_view),
+                name="provisions_planversion_add_from_text",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_from_text_view(self, request):
+        return add_draft_from_text(request, self)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_add_drafts": can_add_drafts(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
 
 class ProvisionCitationInline(admin.TabularInline):
@@ -167,20 +187,20 @@ class RemovalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(SimpleHistoryAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(PartyPosition)
-class PartyPositionAdmin(admin.ModelAdmin):
+class PartyPositionAdmin(SimpleHistoryAdmin):
     list_display = ["party", "provision", "position"]
     list_select_related = ["party", "provision__version"]
     search_fields = ["party__name", "position"]

@@ -62,6 +62,8 @@ class Party(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "parties"
@@ -74,6 +76,8 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -281,6 +285,8 @@ class PartyPosition(models.Model):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="positions")
     position = models.TextField()
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]

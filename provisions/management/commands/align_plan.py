@@ -1,0 +1,77 @@
+import json
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+
+from provisions.aligning import (
+    AlignmentError,
+    align_versions,
+    alignment_as_dict,
+    apply_alignment,
+    versions_to_align,
+)
+
+TEXT_COLUMN = 60
+
+
+class Command(BaseCommand):
+    help = (
+        "Suggest which provisions of the base version each provision of a new version "
+        "continues. Saves nothing unless --apply is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("new", metavar="NEW_SLUG", help="the version to align")
+        parser.add_argument(
+            "--to",
+            metavar="BASE_SLUG",
+            help="the version it revises (default: the new version's based_on)",
+        )
+        output = parser.add_mutually_exclusive_group()
+        output.add_argument(
+            "--json", action="store_true", dest="as_json", help="print the suggestions as JSON"
+        )
+        output.add_argument(
+            "--apply",
+            action="store_true",
+            help="link the new provisions that have no thread yet to the suggested threads",
+        )
+
+    def handle(self, *args, new, to, as_json, apply, **options):
+        try:
+            new_version, base_version = versions_to_align(new, to)
+        except AlignmentError as error:
+            raise CommandError(str(error)) from None
+        alignment, new_keyed, base_keyed = align_versions(new_version, base_version)
+        if as_json:
+            data = alignment_as_dict(alignment, new_version, base_version)
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
+            return
+        self.write_table(alignment, new_version, base_version, new_keyed)
+        if apply:
+            report = apply_alignment(alignment, new_keyed, base_keyed)
+            for key, slugs in report.linked:
+                self.stdout.write(f"linked {key} to {', '.join(slugs)}")
+            for slug in report.created:
+                self.stdout.write(f"created thread {slug}")
+            self.stdout.write(self.style.SUCCESS(report.summary()))
+
+    def write_table(self, alignment, new_version, base_version, new_keyed):
+        write = self.stdout.write
+        write(f"{new_version.slug} ({len(new_keyed)} provisions) against {base_version.slug}")
+        write("")
+        write(f"{'base':>6}  {'new':>6}  {'relation':<8}  {'score':>5}  new text")
+        for link in alignment.links:
+            text = " ".join(new_keyed[link.new].text.split())
+            if len(text) > TEXT_COLUMN:
+                text = text[: TEXT_COLUMN - 1] + "…"
+            write(f"{link.base:>6}  {link.new:>6}  {link.relation:<8}  {link.score:>5.2f}  {text}")
+        write("")
+        write(f"added (continue nothing): {', '.join(alignment.added) or 'none'}")
+        write(f"dropped (not continued): {', '.join(alignment.dropped) or 'none'}")
+        relations = Counter(link.relation for link in alignment.links)
+        counts = ", ".join(f"{n} {relation}" for relation, n in sorted(relations.items()))
+        write(
+            f"{len(alignment.links)} links ({counts or 'none'}), "
+            f"{len(alignment.added)} added, {len(alignment.dropped)} dropped"
+        )

@@ -1,0 +1,368 @@
+"""The admin's "Add a draft from text": paste, preview the alignment, confirm."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from provisions import drafts
+from provisions.draft_parser import MAX_TEXT_CHARS
+from provisions.models import Party, PlanVersion, Provision, Thread
+from tests.accounts import make_editor, make_user
+from tests.factories import make_party, make_provision, make_theme, make_thread, make_version
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/provisions/planversion/add-from-text/"
+ARMY = "The armed forces are to be capped at 600,000 personnel."
+ELECTIONS = "Elections are to be held within one hundred days of the signature."
+AMNESTY = "Every party to the conflict receives a full amnesty for acts committed in the war."
+NEW_TEXT = """Revised draft, as leaked
+
+1. The armed forces are to be capped at 800,000 personnel in peacetime.
+1a. Commercial shipping on the river is to be free of charge.
+2. Elections are to be held as soon as possible after the signature.
+"""
+
+
+@pytest.fixture
+def base():
+    army = make_thread(slug="army", title="Cap on the armed forces")
+    army.themes.set([make_theme("military")])
+    make_party("Ruritania")
+    version = make_version(slug="base-draft", short_name="Base draft")
+    make_provision(version, number="1", text=ARMY, threads=[army])
+    make_provision(version, number="2", text=ELECTIONS, threads=[make_thread(slug="elections")])
+    make_provision(version, number="3", text=AMNESTY, threads=[make_thread(slug="amnesty")])
+    return version
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_editor())
+    return client
+
+
+def draft_data(**changes):
+    data = {
+        "slug": "revised-draft",
+        "title": "The revised draft",
+        "short_name": "Revised draft",
+        "drafted_by": [Party.objects.get(name="Ruritania").pk],
+        "new_parties": "Freedonia, ruritania",
+        "published": "2025-12-01",
+        "published_note": "Leaked on a Monday.",
+        "stage": "counter-proposal",
+        "text_basis": "paraphrase",
+        "text_basis_note": "",
+        "completeness": "full",
+        "summary": "A revision of the base draft.",
+        "based_on": "base-draft",
+        "text": NEW_TEXT,
+        "_preview": "Preview",
+    }
+    data.update(changes)
+    return data
+
+
+def decisions(preview, choices=None, titles=None):
+    """The posted step 2: each point's choice as suggested unless changed."""
+    data = {"state": preview.state, "_confirm": "Save"}
+    for row in preview.rows:
+        choice, title = row.form["choice"], row.form["new_thread_title"]
+        data[choice.html_name] = (choices or {}).get(row.number, choice.value())
+        data[title.html_name] = (titles or {}).get(row.number, title.value())
+    return data
+
+
+def counts():
+    return [model.objects.count() for model in (PlanVersion, Provision, Thread, Party)] + [
+        Provision.threads.through.objects.count(),
+        PlanVersion.history.count(),
+    ]
+
+
+def test_the_changelist_offers_the_flow_to_those_who_may_use_it(client, base):
+    client.force_login(make_editor())
+    assert URL in client.get(reverse("admin:provisions_planversion_changelist")).content.decode()
+
+    viewer = make_user("viewer", staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_planversion"))
+    client.force_login(viewer)
+    page = client.get(reverse("admin:provisions_planversion_changelist"))
+    assert page.status_code == 200
+    assert URL not in page.content.decode()
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, draft_data()).status_code == 403
+
+
+def test_the_first_step_asks_for_the_metadata_and_the_text(editor_client, base):
+    page = editor_client.get(URL)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    for name in ["slug", "title", "short_name", "drafted_by", "new_parties", "published"]:
+        assert f'name="{name}"' in html
+    for name in ["stage", "text_basis", "completeness", "summary", "based_on", "text"]:
+        assert f'name="{name}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert '<option value="base-draft">Base draft</option>' in html
+
+
+def test_the_preview_shows_each_point_with_its_suggestion_and_saves_nothing(editor_client, base):
+    before = counts()
+
+    page = editor_client.post(URL, draft_data())
+
+    assert page.status_code == 200
+    assert counts() == before
+    preview = page.context["preview"]
+    assert [row.number for row in preview.rows] == ["1", "1a", "2"]
+    first = preview.rows[0]
+    assert [(link.base_key, link.relation) for link in first.links] == [("1", "amended")]
+    assert first.form["choice"].value() == "base:1"
+    assert preview.rows[1].links == []
+    assert preview.rows[1].form["choice"].value() == "new"
+    assert preview.dropped == ["3"]
+    html = page.content.decode()
+    assert '<del><strong class="figure">600,000</strong></del>' in html
+    assert '<ins><strong class="figure">800,000</strong></ins>' in html
+    assert ARMY in html
+    assert "Revised draft, as leaked" in html  # the heading, kept in the notes
+    assert 'name="state"' in html and 'name="csrfmiddlewaretoken"' in html
+
+
+def test_confirming_the_suggestions_saves_the_draft_linked_to_the_earlier_threads(
+    editor_client, base
+):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+
+    response = editor_client.post(URL, decisions(preview))
+
+    version = PlanVersion.objects.get(slug="revised-draft")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:provisions_planversion_change", args=[version.pk])
+    assert version.based_on == base
+    assert version.stage == "counter-proposal"
+    assert sorted(p.name for p in version.drafted_by.all()) == ["Freedonia", "Ruritania"]
+    assert "Revised draft, as leaked (from point 1)" in version.notes
+    provisions = list(version.provisions.in_order())
+    assert [(p.number, p.position) for p in provisions] == [("1", 1), ("1a", 2), ("2", 3)]
+    assert (
+        provisions[0].text == "The armed forces are to be capped at 800,000 personnel in peacetime."
+    )
+    assert [t.slug for t in provisions[0].threads.all()] == ["army"]
+    assert [t.slug for t in provisions[0].themes.all()] == ["military"]
+    assert [t.slug for t in provisions[2].threads.all()] == ["elections"]
+    added = provisions[1].threads.get()
+    assert added.title == "Commercial shipping on the river is to be…"  # its first words
+    assert added.slug == "commercial-shipping-on-the-river-is-to-be"
+    message = str(next(iter(get_messages(response.wsgi_request))))
+    assert "Added Revised draft with 3 provisions." in message
+    assert f'href="{version.get_absolute_url()}"' in message
+
+
+def test_the_success_message_links_the_comparison_when_the_site_has_one(
+    editor_client, base, monkeypatch
+):
+    monkeypatch.setattr(drafts, "resolve", lambda path: None)  # as if /compare/ existed
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+
+    response = editor_client.post(URL, decisions(preview))
+
+    message = str(next(iter(get_messages(response.wsgi_request))))
+    assert 'href="/compare/base-draft/revised-draft/"' in message
+    assert "compare it with Base draft" in message
+
+
+def test_the_editor_may_change_or_reject_each_suggestion(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+
+    editor_client.post(
+        URL,
+        decisions(
+            preview,
+            choices={"1": "thread:amnesty", "1a": "base:3", "2": "new"},
+            titles={"2": "Timing of the elections"},
+        ),
+    )
+
+    version = PlanVersion.objects.get(slug="revised-draft")
+    threads = {p.number: [t.slug for t in p.threads.all()] for p in version.provisions.all()}
+    assert threads == {"1": ["amnesty"], "1a": ["amnesty"], "2": ["timing-of-the-elections"]}
+    assert Thread.objects.get(slug="timing-of-the-elections").title == "Timing of the elections"
+
+    preview = editor_client.post(URL, draft_data(slug="third")).context["preview"]
+    editor_client.post(URL, decisions(preview, choices={"1": "none", "1a": "none", "2": "none"}))
+    assert not Provision.threads.through.objects.filter(provision__version__slug="third").exists()
+
+
+def test_a_draft_without_a_base_starts_a_thread_per_point(editor_client, base):
+    page = editor_client.post(URL, draft_data(based_on=""))
+    preview = page.context["preview"]
+
+    assert [row.form["choice"].value() for row in preview.rows] == ["new", "new", "new"]
+    editor_client.post(URL, decisions(preview))
+    version = PlanVersion.objects.get(slug="revised-draft")
+    assert version.based_on is None
+    assert Thread.objects.filter(provisions__version=version).distinct().count() == 3
+
+
+def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+
+    editor_client.post(URL, decisions(preview))
+
+    version = PlanVersion.objects.get(slug="revised-draft")
+    editor = User.objects.get(username="editor")
+    assert version.history.earliest().history_type == "+"
+    records = [
+        *version.history.all(),
+        *Provision.history.filter(version_id=version.pk),
+        *Thread.history.filter(slug="commercial-shipping-on-the-river-is-to-be"),
+        *Party.history.filter(name="Freedonia"),
+    ]
+    assert len(records) > 6
+    assert {record.history_user for record in records} == {editor}
+    history_page = editor_client.get(
+        reverse("admin:provisions_provision_history", args=[version.provisions.first().pk])
+    )
+    assert "editor" in history_page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"text": "Nothing numbered here at all."}, "text", "No numbered points found"),
+        ({"text": "1. One.\n2. Two.\n2. Two again."}, "text", "Point 2 appears twice."),
+        ({"text": "1. One.\n2.\n3. Three."}, "text", "Point 2 has no text."),
+        ({"text": "1. " + "word " * (MAX_TEXT_CHARS // 5)}, "text", "The pasted text is too long"),
+        ({"text": "  \n "}, "text", "The pasted text is empty."),
+        ({"text": ""}, "text", "This field is required."),
+        ({"slug": "base-draft"}, "slug", "A version with this slug already exists"),
+        ({"slug": "Not a slug!"}, "slug", "Enter a valid “slug”"),
+        ({"based_on": "no-such-version"}, "based_on", "That base version does not exist"),
+        ({"drafted_by": [], "new_parties": " , "}, "drafted_by", "Name at least one drafter"),
+        ({"published": "yesterday"}, "published", "Enter a valid date."),
+        ({"stage": "rumour"}, "stage", "Select a valid choice."),
+    ],
+)
+def test_bad_input_is_explained_on_the_form_and_nothing_is_saved(
+    editor_client, base, changes, field, message
+):
+    before = counts()
+
+    page = editor_client.post(URL, draft_data(**changes))
+
+    assert page.status_code == 200
+    errors = page.context["adminform"].form.errors
+    assert any(message in error for error in errors[field]), errors
+    assert message in page.content.decode().replace("&quot;", '"')
+    assert counts() == before
+
+
+def test_a_new_thread_needs_a_title(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    before = counts()
+
+    page = editor_client.post(URL, decisions(preview, titles={"1a": "  "}))
+
+    assert page.status_code == 200
+    assert "Give the new thread a title." in page.content.decode()
+    assert counts() == before
+
+
+def test_a_choice_that_is_not_offered_is_refused(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    before = counts()
+
+    page = editor_client.post(URL, decisions(preview, choices={"1": "thread:no-such-thread"}))
+
+    assert page.status_code == 200
+    assert "Select a valid choice." in page.content.decode()
+    assert counts() == before
+
+
+@pytest.mark.parametrize("state", ["tampered", "expired"])
+def test_an_altered_or_stale_preview_is_refused(editor_client, base, monkeypatch, state):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    data = decisions(preview)
+    if state == "tampered":
+        data["state"] = drafts.sign_state({"slug": "x"})[:-3] + "abc"
+    else:
+        monkeypatch.setattr(drafts, "STATE_MAX_AGE", -1)
+    before = counts()
+
+    page = editor_client.post(URL, data)
+
+    assert page.status_code == 400
+    assert "This preview has expired or was altered" in page.content.decode()
+    assert counts() == before
+
+
+def test_a_slug_taken_while_previewing_sends_the_editor_back_to_the_form(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    make_version(slug="revised-draft")
+    before = counts()
+
+    page = editor_client.post(URL, decisions(preview))
+
+    assert page.status_code == 200
+    assert "A version with this slug already exists" in page.content.decode()
+    assert counts() == before
+
+
+def test_going_back_keeps_what_was_typed(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+
+    page = editor_client.post(URL, {"state": preview.state, "_back": "Back"})
+
+    form = page.context["adminform"].form
+    assert form["text"].value() == NEW_TEXT
+    assert form["slug"].value() == "revised-draft"
+    assert "Commercial shipping on the river" in page.content.decode()
+
+
+def test_the_save_is_all_or_nothing(editor_client, base, monkeypatch):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    before = counts()
+    real_save = Provision.save
+
+    def fail_on_the_third(provision, *args, **kwargs):
+        if provision.position == 3:
+            raise RuntimeError("the database went away")
+        real_save(provision, *args, **kwargs)
+
+    monkeypatch.setattr(Provision, "save", fail_on_the_third)
+    editor_client.raise_request_exception = True
+    with pytest.raises(RuntimeError):
+        editor_client.post(URL, decisions(preview))
+
+    assert counts() == before
+
+
+def test_every_post_needs_the_csrf_token(base):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_editor())
+
+    assert client.post(URL, draft_data()).status_code == 403
+
+
+def test_the_preview_takes_the_same_number_of_queries_for_ten_times_the_data(editor_client, base):
+    def preview_queries(size):
+        version = make_version(slug=f"base-{size}")
+        for n in range(size):
+            make_provision(version, number=str(n + 1), threads=[make_thread()])
+        with CaptureQueriesContext(connection) as captured:
+            page = editor_client.post(URL, draft_data(based_on=version.slug))
+        assert page.status_code == 200 and page.context["preview"].rows
+        with CaptureQueriesContext(connection) as captured_form:
+            assert editor_client.get(URL).status_code == 200
+        return len(captured), len(captured_form)
+
+    small, large = preview_queries(3), preview_queries(30)
+    print(f"queries (preview, form): {small} for 3 base provisions, {large} for 30")
+    assert small == large

@@ -1,0 +1,153 @@
+"""Every change made in the admin is in the history, names its author, and can be reverted."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from provisions.models import PartyPosition, PlanVersion, Provision, Thread
+from tests.accounts import make_editor
+from tests.factories import make_party, make_provision, make_source, make_thread, make_version
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(response):
+    """The values an admin form page shows, as the browser would post them back."""
+    data = {}
+
+    def add(form):
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                data[field.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            elif isinstance(value, datetime.date):
+                data[field.html_name] = value.isoformat()
+            else:
+                data[field.html_name] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets", []):
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+@pytest.fixture
+def editor(client):
+    user = make_editor()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def provision():
+    version = make_version(slug="draft")
+    source = make_source()
+    return make_provision(version, number="6", text="A ceiling of 600,000.", sources=[source])
+
+
+def edit(client, url, **changes):
+    data = form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    return response
+
+
+def test_a_change_in_the_admin_is_recorded_with_its_author(client, editor, provision):
+    url = reverse("admin:provisions_provision_change", args=[provision.pk])
+
+    edit(client, url, text="A ceiling of 800,000.")
+
+    latest = provision.history.first()
+    assert latest.text == "A ceiling of 800,000."
+    assert latest.history_type == "~"
+    assert latest.history_user == editor
+
+
+def test_the_history_page_lists_the_change_and_reverting_brings_the_text_back(
+    client, editor, provision
+):
+    url = reverse("admin:provisions_provision_change", args=[provision.pk])
+    edit(client, url, text="A ceiling of 800,000.")
+    earlier = provision.history.filter(text="A ceiling of 600,000.").first()
+
+    page = client.get(reverse("admin:provisions_provision_history", args=[provision.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "editor" in html
+    revert_url = reverse(
+        "admin:provisions_provision_simple_history", args=[provision.pk, earlier.history_id]
+    )
+    assert revert_url in html
+    revert_page = client.get(revert_url)
+    assert revert_page.context["adminform"].form["text"].value() == "A ceiling of 600,000."
+    edit(client, revert_url)
+    provision.refresh_from_db()
+    assert provision.text == "A ceiling of 600,000."
+    assert provision.history.first().history_user == editor
+
+
+def test_creating_and_deleting_in_the_admin_are_recorded_with_their_author(client, editor):
+    response = client.post(
+        reverse("admin:provisions_thread_add"),
+        {"slug": "army-cap", "title": "Cap on the armed forces", "description": ""},
+    )
+    assert response.status_code == 302
+    thread = Thread.objects.get(slug="army-cap")
+
+    delete_url = reverse("admin:provisions_thread_delete", args=[thread.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    created, deleted = Thread.history.filter(slug="army-cap").order_by("history_date")
+    assert (created.history_type, created.history_user) == ("+", editor)
+    assert (deleted.history_type, deleted.history_user) == ("-", editor)
+    history_page = client.get(reverse("admin:provisions_thread_history", args=[thread.pk]))
+    assert history_page.status_code == 200  # still readable once the thread is gone
+
+
+def test_edits_in_inlines_are_recorded_with_their_author(client, editor, provision):
+    position = PartyPosition.objects.create(provision=provision, party=make_party(), position="No")
+    version_url = reverse("admin:provisions_planversion_change", args=[provision.version.pk])
+    assert "provisions-0-text" in form_data(client.get(version_url))
+
+    edit(client, version_url, **{"provisions-0-text": "Changed through the version page."})
+    provision_url = reverse("admin:provisions_provision_change", args=[provision.pk])
+    edit(client, provision_url, **{"positions-0-position": "Yes, with conditions"})
+
+    assert provision.history.first().history_user == editor
+    assert provision.history.filter(text="Changed through the version page.").exists()
+    assert position.history.first().position == "Yes, with conditions"
+    assert position.history.first().history_user == editor
+
+
+def test_changes_to_links_between_records_are_recorded(client, editor, provision):
+    thread = make_thread(slug="army-cap")
+    url = reverse("admin:provisions_provision_change", args=[provision.pk])
+
+    edit(client, url, threads=[str(thread.pk)])
+
+    latest = provision.history.first()
+    assert [row.thread for row in latest.threads.all()] == [thread]
+    assert latest.history_user == editor
+
+
+def test_a_version_deleted_in_the_admin_leaves_the_history_of_its_provisions(
+    client, editor, provision
+):
+    version = provision.version
+
+    client.post(reverse("admin:provisions_planversion_delete", args=[version.pk]), {"post": "yes"})
+
+    assert not PlanVersion.objects.filter(pk=version.pk).exists()
+    assert version.history.first().history_type == "-"
+    assert version.history.first().history_user == editor
+    gone = Provision.history.filter(id=provision.pk).first()
+    assert (gone.history_type, gone.history_user) == ("-", editor)
