@@ -5,6 +5,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("provisions", "0002_initial_themes")]
+    dependencies = [("provisions", "0004_history_parties_themes_positions")]
 
     operations = [TrigramExtension()]
