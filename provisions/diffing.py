@@ -191,9 +191,8 @@ def _fold_small_equalities(segments: list[_Segment]) -> list[_Segment]:
 
 
 def _is_small_between(equality: _Segment, before: _Segment, after: _Segment) -> bool:
+    # An equality without any word (a comma, a full stop) always qualifies.
     equal_words = _count_words(equality.new_text)
-    if equal_words == 0:
-        return True
     return min(before.word_count(), after.word_count()) >= FOLD_RATIO * equal_words
 
 
