@@ -76,14 +76,14 @@ def provision_heading(provision):
     return f"Point {provision.number}" if provision.number else "Unnumbered point"
 
 
-@dataclass
+@dataclass(eq=False)
 class Cell:
     """What one version holds for one row: provisions and/or explicit removals."""
 
     version: PlanVersion
     provisions: list[Provision] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
-    # Filled in by _relate (synoptic table, thread page): relation to `previous`.
+    # Filled in by relate_cells (synoptic table, thread page): relation to `previous`.
     kind: str = ""
     previous: Cell | None = None
     pieces: list[diffing.Piece] = field(default_factory=list)
@@ -131,16 +131,12 @@ class Cell:
     def kind_label(self):
         return KIND_LABELS.get(self.kind, "")
 
-    @property
-    def is_diff(self):
-        return bool(self.pieces)
 
-
-@dataclass
+@dataclass(eq=False)
 class Row:
     """One subject (one group of threads, or one provision without a thread) across versions."""
 
-    key: str
+    anchor: str  # "t-<first thread's slug>", or "p-<version>-<provision anchor>"
     threads: list[Thread]
     cells: list[Cell]
     kind: str = ""
@@ -148,10 +144,6 @@ class Row:
     pieces: list[diffing.Piece] = field(default_factory=list)  # pair: first cell -> second
     figures: list[tuple[str, str]] = field(default_factory=list)  # pair: first -> second
     hidden: bool = False
-
-    @property
-    def anchor(self):
-        return self.key
 
     @property
     def extra_anchors(self):
@@ -414,7 +406,7 @@ def build_rows(versions):
         for cell in row_cells:
             cell.labelled = labelled
         anchor = f"t-{row_threads[0].slug}" if row_threads else key
-        rows.append(Row(key=anchor, threads=row_threads, cells=row_cells))
+        rows.append(Row(anchor=anchor, threads=row_threads, cells=row_cells))
     return rows
 
 
