@@ -85,6 +85,9 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("provisions:theme_detail", args=[self.slug])
+
 
 class Source(models.Model):
     Kind = SourceKind
@@ -149,6 +152,26 @@ class PlanVersionQuerySet(models.QuerySet):
             .select_related("based_on")
             .prefetch_related("drafted_by")
             .annotate(provision_count=Count("provisions"))
+        )
+
+    def for_comparison(self):
+        """Versions with every provision, thread, removal, citation and claim a comparison
+        shows, in a fixed number of queries whatever the number of versions or provisions."""
+        citations = Citation.objects.select_related("source")
+        claims = Claim.objects.select_related("source")
+        provisions = Provision.objects.for_display().prefetch_related(
+            "threads__themes", Prefetch("claims", queryset=claims)
+        )
+        removals = Removal.objects.select_related("thread").prefetch_related(
+            "thread__themes",
+            Prefetch("citations", queryset=citations),
+            Prefetch("claims", queryset=claims),
+        )
+        return self.select_related("based_on").prefetch_related(
+            "drafted_by",
+            Prefetch("citations", queryset=citations),
+            Prefetch("provisions", queryset=provisions),
+            Prefetch("removals", queryset=removals),
         )
 
 
