@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .drafts import DraftForm, build_preview, compare_path, read_state, save_draft
+from .drafts import DraftForm, build_preview, read_state, save_draft
 
 REQUIRED_PERMISSIONS = ("provisions.add_planversion", "provisions.add_provision")
 DRAFT_FIELDSETS = [
@@ -103,7 +103,7 @@ def _report_success(request, preview, version):
         len(preview.rows),
         version.get_absolute_url(),
     )
-    compare = preview.base and compare_path(preview.base, version)
+    compare = version.get_comparison_url()
     if compare:
         page = format_html(
             '{} or <a href="{}">compare it with {}</a>.', page, compare, preview.base.short_name

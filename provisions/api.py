@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from .filters import PageError, filter_provisions, paginate
-from .links import compare_path
 from .models import Citation, PlanVersion, Provision, Removal, Source, Thread
 
 PER_PAGE = 100
@@ -100,7 +99,7 @@ def thread_ref(request, thread, version=None):
         "api_url": absolute(request, reverse("provisions:api_thread", args=[thread.slug])),
     }
     if version is not None:
-        data["compare_url"] = absolute(request, compare_path(version, thread))
+        data["compare_url"] = absolute(request, version.get_comparison_url(thread))
     return data
 
 
@@ -134,7 +133,7 @@ def version_data(request, version):
         "stage": version.stage,
         "status": version.status,
         "based_on": version.based_on.slug if version.based_on else None,
-        "compare_url": absolute(request, compare_path(version)),
+        "compare_url": absolute(request, version.get_comparison_url()),
         "text_basis": version.text_basis,
         "completeness": version.completeness,
         "summary": version.summary,

@@ -20,7 +20,6 @@ from django.contrib.admin.widgets import (
 )
 from django.core import signing
 from django.db import transaction
-from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -367,13 +366,3 @@ def _threads_for(decision, maker, base_keyed, chosen_threads):
         keys = choice.removeprefix("base:").split("+")
         return maker.threads_continuing([base_keyed[key] for key in keys])
     return []
-
-
-def compare_path(base, new):
-    """The path of the comparison page of two versions, or None while the site has none."""
-    path = f"{get_script_prefix()}compare/{base.slug}/{new.slug}/"
-    try:
-        resolve(path)
-    except Resolver404:
-        return None
-    return path

@@ -234,6 +234,16 @@ class PlanVersion(models.Model):
     def get_absolute_url(self):
         return reverse("provisions:version_detail", args=[self.slug])
 
+    def get_comparison_url(self, thread=None):
+        """The comparison with the version this one revises (at a thread's row), or None.
+
+        Select `based_on` with the version when calling this in a loop.
+        """
+        if self.based_on_id is None:
+            return None
+        url = reverse("provisions:compare_pair", args=[self.based_on.slug, self.slug])
+        return f"{url}#t-{thread.slug}" if thread else url
+
 
 class ProvisionQuerySet(models.QuerySet):
     def in_order(self):

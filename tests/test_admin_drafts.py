@@ -165,10 +165,7 @@ def test_confirming_the_suggestions_saves_the_draft_linked_to_the_earlier_thread
     assert f'href="{version.get_absolute_url()}"' in message
 
 
-def test_the_success_message_links_the_comparison_when_the_site_has_one(
-    editor_client, base, monkeypatch
-):
-    monkeypatch.setattr(drafts, "resolve", lambda path: None)  # as if /compare/ existed
+def test_the_success_message_links_the_comparison_with_the_base(editor_client, base):
     preview = editor_client.post(URL, draft_data()).context["preview"]
 
     response = editor_client.post(URL, decisions(preview))
