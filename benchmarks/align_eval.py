@@ -49,6 +49,8 @@ STRESS_PAIRS = [
     ("food-corridor-text", "food-corridor-reported"),
     ("river-treaty-draft", "river-treaty-final"),
     ("transition-draft", "transition-final"),
+    ("trade-agreement", "trade-agreement-revised"),
+    ("harbour-truce", "harbour-truce-revised"),
 ]
 
 

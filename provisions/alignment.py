@@ -19,10 +19,11 @@ docs/alignment.md. In short:
 2. Order and numbering. Mutually best, confident pairs are anchors; the heaviest chain
    of anchors that keeps the order of both versions is the skeleton. A pair inside a
    gap of the skeleton gets a bonus that grows as the gap shrinks; a pair crossing it
-   (a moved point) pays a small penalty. When most anchors keep their number label, a
-   pair with the same label ("7" and "7", or "7" and its sub-point "7a") gets a bonus.
-   Neither order nor numbering can link a pair whose wording is below half the
-   threshold.
+   (a moved point) pays a small penalty; the gaps before the first anchor and after
+   the last, closed only by a document edge, get no bonus. When most anchors keep
+   their number label, a pair with the same label ("7" and "7", or "7" and its
+   sub-point "7a") gets a bonus. Neither order nor numbering can link a pair whose
+   wording is below half the threshold.
 3. One to one. Links are chosen greedily by score, ties broken by closeness of relative
    position, down to the threshold.
 4. Splits and merges. A leftover provision joins an already linked one when the group
@@ -108,7 +109,13 @@ _STOPWORD_TEXT = """
     those through to too under until up upon very was we were what when where which while
     who whom why will with within without would you your
 """
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# The units of a deadline ("within 60 days", "for two years"). Negotiated texts put
+# deadlines on points about unrelated subjects, and in a text of a few dozen points the
+# IDF takes a unit that only two of them use for a distinctive word: "Elections in 100
+# days" met "a commission on displaced children ... within 60 days" on "days" alone. The
+# figure is kept, so an unchanged deadline still counts.
+_TIME_UNITS = "hour hours day days week weeks fortnight month months year years"
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split()) | frozenset(_TIME_UNITS.split())
 
 # Longest first; a stem keeps at least four letters so short words are left alone.
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s")
@@ -287,16 +294,28 @@ def _with_order_bonus(
     moved point, or a deleted point and an inserted one far apart) loses
     _CROSSING_PENALTY. Pairs sharing a row or column with an anchor (pieces of a split
     or merge) are left as they are.
+
+    The gaps before the first anchor and after the last are open: a document edge is
+    not a matched pair. Drafts append new points at the end and drop the base's last
+    points, so a new final point and a dropped tail point are not pinned to each other
+    (a new point on displaced children was linked to "Elections in 100 days" that way);
+    pairs there keep their wording score, neither raised nor penalised. With no anchor
+    at all (a text known only from reports), the whole text is one gap between the two
+    starts and the two ends; its bonus is small (0.2 over the longer version) and it is
+    the only order evidence there is, so it stays.
     """
     n_base = len(wording)
     n_new = len(wording[0]) if wording else 0
     # Every pair starts as crossing; consistent pairs are then set back or raised.
     scores = [[score - _CROSSING_PENALTY for score in row] for row in wording]
-    bounds = [(-1, -1), *chain, (n_base, n_new)]
-    for (top_i, top_j), (bottom_i, bottom_j) in zip(bounds, bounds[1:], strict=False):
+    start, end = (-1, -1), (n_base, n_new)
+    bounds = [start, *chain, end]
+    for top, bottom in zip(bounds, bounds[1:], strict=False):
+        (top_i, top_j), (bottom_i, bottom_j) = top, bottom
         rows = range(top_i + 1, bottom_i)
         columns = range(top_j + 1, bottom_j)
-        bonus = _ORDER_BONUS / max(len(rows), len(columns), 1)
+        open_gap = bool(chain) and (top == start or bottom == end)
+        bonus = 0.0 if open_gap else _ORDER_BONUS / max(len(rows), len(columns), 1)
         for i in rows:
             for j in columns:
                 evidence = wording[i][j] >= threshold / 2

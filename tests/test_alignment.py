@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.align_eval import dossier_dir, load_plans
 from provisions.alignment import (
     DEFAULT_THRESHOLD,
     Alignment,
@@ -282,6 +283,71 @@ def test_a_deleted_short_point_does_not_link_to_an_inserted_long_one_sharing_a_w
     result = align(base_of({"1": short, **plan}), new_of({**plan, "7": airspace}))
     assert link_pairs(result) == {(key, key) for key in plan}
     assert result.dropped == ["1"] and result.added == ["7"]
+
+
+# An editors' draft: a few US-28 points reworded, then one point that is new.
+US_28_EDIT = {
+    "1": "Ukraine's sovereignty is confirmed by all signatories.",
+    "2": "Ukraine shall receive robust security guarantees.",
+    "3": "Ukraine's armed forces shall be capped at 800,000 personnel in peacetime.",
+    "4": "The Zaporizhzhia nuclear power plant shall restart under IAEA supervision, its "
+    "electricity shared as the parties agree.",
+    "5": "Russia shall not obstruct commercial use of the Dnipro river, and grain shall be "
+    "shipped freely across the Black Sea.",
+}
+
+
+@pytest.mark.parametrize(
+    "final_point",
+    [
+        "A joint commission on the return of displaced children shall be established "
+        "within 60 days.",
+        "A joint commission on the return of displaced children shall be set up, with a "
+        "neutral chair, and shall present its first findings within 60 days.",
+    ],
+    ids=["short", "long"],
+)
+def test_a_new_final_point_is_added_not_linked_to_a_dropped_tail_point(final_point):
+    # Reported from the editors' workflow: the new point was linked to US point 25
+    # ("Elections ... in 100 days"), which it shares only "days" with, lifted over the
+    # threshold by the bonus of the gap between the last anchor (23) and the end.
+    us_28 = load_plans(dossier_dir() / "plans")["us-28"]
+    base = [BaseProvision(k, t) for k, t in zip(us_28.keys, us_28.texts, strict=True)]
+    result = align(base, new_of({**US_28_EDIT, "6": final_point}))
+    assert link_pairs(result) == {("1", "1"), ("5", "2"), ("6", "3"), ("19", "4"), ("23", "5")}
+    assert result.added == ["6"]
+    assert {"24", "25", "26", "27", "28"} <= set(result.dropped)
+
+
+def test_order_helps_a_weak_pair_between_anchors_but_not_after_the_last_one():
+    eif = "This agreement enters into force upon signature by both parties."
+    weak = "Fighters who are demobilised shall be offered vocational training and civilian jobs."
+    # Between anchored neighbours (5 and 7), the lone point is taken as point 6 reworded.
+    closed = align(
+        base_of({**CEASEFIRE, "7": eif}),
+        new_of({**{k: CEASEFIRE[k] for k in "12345"}, "6": weak, "7": eif}),
+    )
+    assert ("6", "6") in link_pairs(closed)
+    # Appended after the last anchor with the base's tail dropped, nothing closes the gap:
+    # the same wording is not enough.
+    appended = align(base_of(CEASEFIRE), new_of({**{k: CEASEFIRE[k] for k in "1234"}, "5": weak}))
+    assert link_pairs(appended) == {(k, k) for k in "1234"}
+    assert appended.added == ["5"] and appended.dropped == ["5", "6"]
+
+
+def test_a_shared_deadline_unit_is_not_a_shared_subject():
+    # A point replaced in place by another: both set a deadline in days, nothing else.
+    kept = {"1": CEASEFIRE["1"], "2": CEASEFIRE["3"], "4": CEASEFIRE["6"]}
+    base = {**kept, "3": "Elections shall take place in 100 days."}
+    new = {**kept, "3": "Damaged bridges shall be rebuilt in 60 days."}
+    result = align(base_of(base), new_of(new))
+    assert link_pairs(result) == {(k, k) for k in kept}
+    assert result.added == ["3"] and result.dropped == ["3"]
+    # The figure of an unchanged deadline still counts.
+    same_deadline = align(
+        base_of(base), new_of({**new, "3": "Elections shall be held in 100 days."})
+    )
+    assert ("3", "3") in link_pairs(same_deadline)
 
 
 def test_the_threshold_suppresses_weak_links():
