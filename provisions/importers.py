@@ -635,8 +635,8 @@ class Tally:
     def __init__(self):
         self.counts = {}
 
-    def add(self, kind, outcome):
-        self.counts.setdefault(kind, Counter())[outcome] += 1
+    def add(self, kind, outcome, count=1):
+        self.counts.setdefault(kind, Counter())[outcome] += count
 
     def total(self, outcome):
         return sum(counter[outcome] for counter in self.counts.values())
@@ -685,6 +685,16 @@ def sync_children(manager, wanted, fields, factory):
     return True
 
 
+def sync_citations(manager, wanted, **target):
+    """Make the citations of one version, removal or provision those the file lists."""
+    return sync_children(
+        manager,
+        wanted,
+        ("source_id", "note"),
+        lambda **fields: Citation.objects.create(**target, **fields),
+    )
+
+
 def merge_outcome(outcome, changed):
     return "updated" if changed and outcome == "unchanged" else outcome
 
@@ -711,6 +721,13 @@ class Writer:
             self.write_version_links(versions[record.slug], record)
         self.write_claims()
         return self.tally
+
+    def delete_stale(self, kind, queryset):
+        """Delete what the files no longer list, counting it."""
+        count = queryset.count()
+        if count:
+            self.tally.add(kind, "deleted", count)
+            queryset.delete()
 
     def party_id(self, name):
         if name not in self.parties:
@@ -743,11 +760,8 @@ class Writer:
         }  # fmt: skip
         version, outcome = upsert(PlanVersion, {"slug": record.slug}, values)
         changed = sync_m2m(version.drafted_by, [self.party_id(n) for n in record.drafted_by])
-        changed |= sync_children(
-            version.citations,
-            [(self.source_ids[s], "") for s in record.sources],
-            ("source_id", "note"),
-            lambda **kw: Citation.objects.create(version=version, **kw),
+        changed |= sync_citations(
+            version.citations, [(self.source_ids[s], "") for s in record.sources], version=version
         )
         self.tally.add("versions", merge_outcome(outcome, changed))
         if outcome == "created":
@@ -778,18 +792,15 @@ class Writer:
                 {"version": version, "order": order},
                 {"thread_id": self.thread_ids[removal_record.thread], "note": removal_record.note},
             )
-            changed = sync_children(
+            changed = sync_citations(
                 removal.citations,
                 [(self.source_ids[c.source], c.note) for c in removal_record.citations],
-                ("source_id", "note"),
-                lambda removal=removal, **kw: Citation.objects.create(removal=removal, **kw),
+                removal=removal,
             )
             kept.append(removal.id)
             self.tally.add("removals", merge_outcome(outcome, changed))
         stale = version.removals.exclude(id__in=kept)
-        for _ in range(stale.count()):
-            self.tally.add("removals", "deleted")
-        stale.delete()
+        self.delete_stale("removals", stale)
 
     def write_provisions(self, version, record):
         kept = []
@@ -807,13 +818,10 @@ class Writer:
             provision, outcome = upsert(Provision, lookup, values)
             changed = sync_m2m(provision.threads, [self.thread_ids[t] for t in item.threads])
             changed |= sync_m2m(provision.themes, [self.theme_ids[t] for t in item.themes])
-            changed |= sync_children(
+            changed |= sync_citations(
                 provision.citations,
                 [(self.source_ids[c.source], c.note) for c in item.citations],
-                ("source_id", "note"),
-                lambda provision=provision, **kw: Citation.objects.create(
-                    provision=provision, **kw
-                ),
+                provision=provision,
             )
             changed |= sync_children(
                 provision.positions,
@@ -826,9 +834,7 @@ class Writer:
             kept.append(provision.id)
             self.tally.add("provisions", merge_outcome(outcome, changed))
         stale = version.provisions.exclude(id__in=kept)
-        for _ in range(stale.count()):
-            self.tally.add("provisions", "deleted")
-        stale.delete()
+        self.delete_stale("provisions", stale)
 
     def write_claims(self):
         if not self.bundle.claims:
@@ -862,9 +868,7 @@ class Writer:
         # A source's claims are those the run lists for it: drop the ones no longer listed.
         covered_sources = {self.source_ids[r.source] for r in self.bundle.claims}
         stale = Claim.objects.filter(source_id__in=covered_sources).exclude(id__in=kept)
-        for _ in range(stale.count()):
-            self.tally.add("claims", "deleted")
-        stale.delete()
+        self.delete_stale("claims", stale)
 
 
 def import_paths(paths):
