@@ -36,6 +36,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 EQUAL = "equal"
@@ -217,9 +218,13 @@ def _move_shared_whitespace_out_of_changes(segments: list[_Segment]) -> list[_Se
     return result
 
 
-def _segments(old: str, new: str) -> list[_Segment]:
+# A page asks about the same pair several times (is it a rewrite? the diff, the figures) and
+# pages repeat pairs across requests; the result depends on the two strings alone. Callers
+# only read the segments, hence a tuple.
+@lru_cache(maxsize=4096)
+def _segments(old: str, new: str) -> tuple[_Segment, ...]:
     segments = _keep_layout_next_to_changes(_align(old, new))
-    return _move_shared_whitespace_out_of_changes(_fold_small_equalities(segments))
+    return tuple(_move_shared_whitespace_out_of_changes(_fold_small_equalities(segments)))
 
 
 def diff_words(old: str, new: str) -> list[Piece]:
@@ -252,7 +257,7 @@ def similarity(old: str, new: str) -> float:
     return _similarity(old, new, _segments(old, new))
 
 
-def _similarity(old: str, new: str, segments: list[_Segment]) -> float:
+def _similarity(old: str, new: str, segments: tuple[_Segment, ...]) -> float:
     total = _count_words(old) + _count_words(new)
     if total == 0:
         return 1.0 if "".join(old.split()) == "".join(new.split()) else 0.0
