@@ -395,7 +395,8 @@ def build_rows(versions):
     for sequence in sequences:
         _merge_order(order, sequence)
     # Subjects that only removals mention have no position of their own: they go last.
-    order.extend(key for key in cells if key not in set(order))
+    placed = set(order)
+    order.extend(key for key in cells if key not in placed)
 
     rows = []
     for key in order:
@@ -418,26 +419,6 @@ def _same_text(old, new):
     return normalise(old.plain_text) == normalise(new.plain_text)
 
 
-def _classify_pair(row):
-    old, new = row.cells
-    if old.present and new.present:
-        if _same_text(old, new):
-            row.kind = RENUMBERED if old.numbers != new.numbers else UNCHANGED
-            return
-        row.kind = AMENDED
-        row.rewritten = diffing.is_rewrite(old.text, new.text)
-        if not row.rewritten:
-            row.pieces = diffing.diff_words(old.text, new.text)
-            row.figures = diffing.changed_figures(old.text, new.text)
-    elif old.present:
-        row.kind = REMOVED
-    elif new.present:
-        row.kind = ADDED
-    else:
-        # Neither version has the subject; the newer side may record it as removed.
-        row.kind = REMOVED if new.removals else UNCHANGED
-
-
 def relate_cells(cells):
     """Mark each cell against the nearest earlier cell holding the subject, diffing the two."""
     previous = None
@@ -457,6 +438,22 @@ def relate_cells(cells):
             cell.pieces = diffing.diff_words(previous.text, cell.text)
             cell.figures = diffing.changed_figures(previous.text, cell.text)
         previous = cell
+
+
+def _classify_pair(row):
+    """The pair's change is what the second cell is, related to the first."""
+    relate_cells(row.cells)
+    old, new = row.cells
+    if new.kind == FIRST:
+        row.kind = ADDED
+    elif new.kind == ABSENT:
+        # Neither side holds the subject, or only the older one: a plain absence on the
+        # newer side is a removal when the older side had the subject.
+        row.kind = REMOVED if old.present else UNCHANGED
+    elif new.kind == REWRITTEN:
+        row.kind, row.rewritten = AMENDED, True
+    else:
+        row.kind, row.pieces, row.figures = new.kind, new.pieces, new.figures
 
 
 def _classify_synoptic(row):
