@@ -27,8 +27,8 @@ from unittest import mock
 
 import yaml
 
-from provisions import alignment
-from provisions.alignment import (
+from provisions.engines import alignment
+from provisions.engines.alignment import (
     DEFAULT_THRESHOLD,
     BaseProvision,
     NewProvision,

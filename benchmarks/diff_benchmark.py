@@ -28,7 +28,7 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from provisions.diffing import (  # noqa: E402 (needs the path set above)
+from provisions.engines.diffing import (  # noqa: E402 (needs the path set above)
     REWRITE_THRESHOLD,
     changed_figures,
     diff_words,

@@ -1,6 +1,6 @@
 """Align a version to the version it revises: ORM glue around the alignment engine.
 
-The engine (provisions/alignment.py) sees plain keys and texts. Here the provisions of
+The engine (provisions/engines/alignment.py) sees plain keys and texts. Here the provisions of
 two versions are loaded in order, keyed as the engine keys them ("6", or "#3" for the
 third provision when it has no number), and the engine's suggestions are turned into
 thread links: a new provision joins the threads of the base provisions it continues,
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import Truncator, slugify
 
-from .alignment import Alignment, BaseProvision, NewProvision, align, provision_key
+from .engines.alignment import Alignment, BaseProvision, NewProvision, align, provision_key
 from .models import PlanVersion, Provision, Thread
 
 THREAD_TITLE_WORDS = 8

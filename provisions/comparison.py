@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from . import diffing
+from .engines import diffing
 from .models import Citation, Claim, PlanVersion, Provision, Removal, Theme, Thread
 
 MAX_VERSIONS = 12

@@ -32,9 +32,9 @@ from .aligning import (
     record_user,
     thread_title,
 )
-from .alignment import NewProvision, align, provision_key
-from .diffing import diff_words, render_inline
-from .draft_parser import DraftParseError, parse_draft
+from .engines.alignment import NewProvision, align, provision_key
+from .engines.diffing import diff_words, render_inline
+from .engines.draft_parser import DraftParseError, parse_draft
 from .models import Party, PlanVersion, Provision, Thread
 
 STATE_SALT = "provisions.drafts.state"

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from provisions import drafts
-from provisions.draft_parser import MAX_TEXT_CHARS
+from provisions.engines.draft_parser import MAX_TEXT_CHARS
 from provisions.models import Party, PlanVersion, Provision, Thread
 from tests.accounts import make_editor, make_user
 from tests.factories import make_party, make_provision, make_theme, make_thread, make_version

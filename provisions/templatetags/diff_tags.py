@@ -4,7 +4,7 @@ piece of text, so their output may be marked safe."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from provisions import diffing
+from provisions.engines import diffing
 
 register = template.Library()
 
