@@ -1,7 +1,6 @@
 """Unit tests of the alignment engine on tiny hand-made drafts."""
 
 import dataclasses
-import time
 from pathlib import Path
 
 import pytest
@@ -442,14 +441,22 @@ def test_duplicate_texts_pair_up_in_order():
     assert link_pairs(align(base, new)) == {("1", "#1"), ("2", "#2"), ("3", "#3")}
 
 
-def test_a_hundred_by_hundred_alignment_takes_well_under_a_second():
-    words = [f"term{k}" for k in range(400)]
+def test_a_hundred_reversed_and_amended_points_all_link_back():
+    def word(n: int) -> str:  # letters only: the tokeniser splits words at digits
+        return "w" + "".join(chr(ord("a") + int(digit)) for digit in str(n))
+
+    # Neighbouring points share most of their 40 common words; five own words each tell
+    # them apart.
     base = [
-        BaseProvision(str(k), " ".join(words[(k * 7 + m) % 400] for m in range(40)))
+        BaseProvision(
+            str(k),
+            " ".join(
+                [word((k * 7 + m) % 400) for m in range(40)]
+                + [word(1000 + 5 * k + m) for m in range(5)]
+            ),
+        )
         for k in range(100)
     ]
     new = [NewProvision(str(k), p.text + " amended") for k, p in enumerate(reversed(base))]
-    start = time.perf_counter()
     result = align(base, new)
-    assert time.perf_counter() - start < 1.0
-    assert len(result.links) == 100
+    assert link_pairs(result) == {(str(k), str(99 - k)) for k in range(100)}
