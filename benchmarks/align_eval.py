@@ -248,8 +248,8 @@ def _text_scorer(score: Callable[[str, str], float]) -> Wording:
 
 def _one_space(space: str) -> Wording:
     def wording(base, new, base_units, new_units):
-        columns = [getattr(unit, space) for unit in new_units]
-        return alignment._cosines([getattr(unit, space) for unit in base_units], columns)
+        columns = [(getattr(unit, space),) for unit in new_units]
+        return alignment._cosines([(getattr(unit, space),) for unit in base_units], columns)
 
     return wording
 

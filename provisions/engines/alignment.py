@@ -34,6 +34,7 @@ docs/alignment.md. In short:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -130,6 +131,7 @@ class _Profile(NamedTuple):
     grams: Vector
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -146,14 +148,16 @@ def _word_terms(tokens: list[str]) -> list[str]:
     return [token if token[0].isdigit() else _stem(token) for token in tokens]
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _grams(token: str) -> tuple[str, ...]:
+    padded = f" {token} "
+    return tuple(
+        padded[k : k + _GRAM_LENGTH] for k in range(max(1, len(padded) - _GRAM_LENGTH + 1))
+    )
+
+
 def _gram_terms(tokens: list[str]) -> list[str]:
-    grams = []
-    for token in tokens:
-        padded = f" {token} "
-        grams.extend(
-            padded[k : k + _GRAM_LENGTH] for k in range(max(1, len(padded) - _GRAM_LENGTH + 1))
-        )
-    return grams
+    return [gram for token in tokens for gram in _grams(token)]
 
 
 def _tfidf(term_lists: list[list[str]]) -> list[Vector]:
@@ -164,11 +168,14 @@ def _tfidf(term_lists: list[list[str]]) -> list[Vector]:
     evidence there is.
     """
     counts = [Counter(terms) for terms in term_lists]
-    document_frequency = Counter(term for count in counts for term in count)
+    document_frequency: Counter[str] = Counter()
+    for count in counts:
+        document_frequency.update(count.keys())
     n_documents = len(term_lists)
+    idf = {term: math.log((n_documents + 1) / df) for term, df in document_frequency.items()}
     return [
         {
-            term: (1.0 + math.log(tf)) * math.log((n_documents + 1) / document_frequency[term])
+            term: idf[term] if tf == 1 else (1.0 + math.log(tf)) * idf[term]
             for term, tf in count.items()
         }
         for count in counts
@@ -183,10 +190,14 @@ def _profiles(texts: list[str]) -> list[_Profile]:
 
 
 def _unit_sum(vectors: Iterable[Vector]) -> Vector:
-    total: dict[str, float] = {}
-    for vector in vectors:
-        for term, weight in vector.items():
-            total[term] = total.get(term, 0.0) + weight
+    vectors = list(vectors)
+    if len(vectors) == 1:
+        total = vectors[0]
+    else:
+        total = {}
+        for vector in vectors:
+            for term, weight in vector.items():
+                total[term] = total.get(term, 0.0) + weight
     norm = math.sqrt(sum(weight * weight for weight in total.values()))
     return {term: weight / norm for term, weight in total.items()} if norm else {}
 
@@ -248,34 +259,40 @@ def _wording(
     new_units: list[_Profile],
 ) -> list[list[float]]:
     """Wording similarity of every (base, new) pair, base by rows, from unit profiles."""
-    word_cosines = _cosines([u.words for u in base_units], [u.words for u in new_units])
-    gram_cosines = _cosines([u.grams for u in base_units], [u.grams for u in new_units])
-    new_texts = [_normalised(p.text) for p in new]
-    matrix = []
-    for b, word_row, gram_row in zip(base, word_cosines, gram_cosines, strict=True):
-        base_text = _normalised(b.text)
-        matrix.append(
-            [
-                # Equal texts are the same provision even when all their words are common.
-                1.0 if base_text == new_text else (word + gram) / 2
-                for new_text, word, gram in zip(new_texts, word_row, gram_row, strict=True)
-            ]
-        )
+    # A profile is a pair of vectors: the summed cosines of both, halved, are the mean.
+    matrix = [[total / 2 for total in row] for row in _cosines(base_units, new_units)]
+    new_columns: dict[str, list[int]] = {}
+    for j, provision in enumerate(new):
+        new_columns.setdefault(_normalised(provision.text), []).append(j)
+    for b, row in zip(base, matrix, strict=True):
+        # Equal texts are the same provision even when all their words are common.
+        for j in new_columns.get(_normalised(b.text), ()):
+            row[j] = 1.0
     return matrix
 
 
-def _cosines(rows: list[Vector], columns: list[Vector]) -> list[list[float]]:
-    """Dot products of unit vectors, through an inverted index of the columns' terms."""
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for j, vector in enumerate(columns):
-        for term, weight in vector.items():
-            postings.setdefault(term, []).append((j, weight))
+def _cosines(
+    rows: Sequence[Sequence[Vector]], columns: Sequence[Sequence[Vector]]
+) -> list[list[float]]:
+    """Sums, over the spaces of each item, of the dot products of unit vectors.
+
+    Each row and column is one vector per space (a profile's words and grams). Computed
+    through an inverted index of the columns' terms, one per space, so a pair costs only
+    the terms it shares.
+    """
+    n_spaces = max((len(column) for column in columns), default=0)
+    postings: list[dict[str, list[tuple[int, float]]]] = [{} for _ in range(n_spaces)]
+    for j, column in enumerate(columns):
+        for space, vector in zip(postings, column, strict=False):
+            for term, weight in vector.items():
+                space.setdefault(term, []).append((j, weight))
     matrix = []
-    for vector in rows:
+    for item in rows:
         row = [0.0] * len(columns)
-        for term, weight in vector.items():
-            for j, other_weight in postings.get(term, ()):
-                row[j] += weight * other_weight
+        for space, vector in zip(postings, item, strict=False):
+            for term, weight in vector.items():
+                for j, other_weight in space.get(term, ()):
+                    row[j] += weight * other_weight
         matrix.append(row)
     return matrix
 
@@ -334,15 +351,15 @@ def _with_order_bonus(
 
 def _anchor_chain(wording: list[list[float]]) -> list[tuple[int, int]]:
     """The heaviest chain of anchors increasing in both versions (weighted LIS)."""
-    n_new = len(wording[0]) if wording else 0
-    best_row_of_column = [
-        max(range(len(wording)), key=lambda i, j=j: wording[i][j]) for j in range(n_new)
-    ]
+    best_row_of_column = [column.index(max(column)) for column in zip(*wording, strict=True)]
     anchors = []  # sorted by base index
     for i, row in enumerate(wording):
-        j = max(range(n_new), key=row.__getitem__, default=None)
-        if j is not None and row[j] >= _ANCHOR_MIN and best_row_of_column[j] == i:
-            anchors.append((i, j, row[j]))
+        if not row:
+            break
+        best = max(row)
+        j = row.index(best)
+        if best >= _ANCHOR_MIN and best_row_of_column[j] == i:
+            anchors.append((i, j, best))
     chain_weight = [weight for _, _, weight in anchors]
     previous = [-1] * len(anchors)
     for k, (_, j, weight) in enumerate(anchors):
@@ -505,11 +522,15 @@ def _same_subject_links(
     had already split, say), so continuing one continues the subject. Such a link takes
     the score of the link it derives from. Without threads this adds nothing.
     """
+    bases_of_thread: dict[str, set[int]] = {}
+    for k, provision in enumerate(base):
+        for thread in provision.threads:
+            bases_of_thread.setdefault(thread, set()).add(k)
     extra: dict[tuple[int, int], float] = {}
     for (i, j), score in pair_scores.items():
-        threads = set(base[i].threads)
-        for k, other in enumerate(base):
-            if (k, j) not in pair_scores and threads & set(other.threads):
+        subject = set().union(*(bases_of_thread[thread] for thread in base[i].threads))
+        for k in subject:
+            if (k, j) not in pair_scores:
                 extra[k, j] = max(score, extra.get((k, j), 0.0))
     return extra
 
