@@ -42,6 +42,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .vocabulary import CONCEPT_MARK, SYNONYMS, quantities
+
 # Links scoring below this are not suggested. Chosen on the measurements in
 # docs/alignment.md: edited drafts align well anywhere from 0.12 to 0.25; drafts known
 # only from reports, whose wording shares little, need the lower end.
@@ -56,6 +58,11 @@ _CROSSING_PENALTY = 0.1
 # Bonus for the same number label, when most anchors keep theirs.
 _LABEL_BONUS = 0.1
 _GRAM_LENGTH = 4
+# A concept of the vocabulary shared by two texts is their subject, stated in words that
+# may differ: it weighs as much as two shared words of the same rarity. Measured on the
+# invented and dossier pairs (docs/alignment.md): 1.5 and 2 gain on paraphrases, 3
+# links reported texts that mention a concept in passing.
+_CONCEPT_WEIGHT = 2.0
 # What a sub-point adds to its parent's label: "a", "bis", ".1", "(a)", ".(ii)".
 _SUB_LABEL = re.compile(r"[a-z]+|\.\d+|\.?\([a-z0-9]+\)")
 
@@ -139,13 +146,41 @@ def _stem(word: str) -> str:
     return word
 
 
-def _content_tokens(text: str) -> list[str]:
-    tokens = _TOKEN.findall(_THOUSANDS_SEPARATOR.sub("", text.casefold()))
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(_THOUSANDS_SEPARATOR.sub("", text.casefold()))
+
+
+def _content(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t[0].isdigit() or (len(t) > 1 and t not in _STOPWORDS)]
 
 
-def _word_terms(tokens: list[str]) -> list[str]:
+def _stems(tokens: list[str]) -> list[str]:
     return [token if token[0].isdigit() else _stem(token) for token in tokens]
+
+
+def _phrase_stems(phrase: str) -> tuple[str, ...]:
+    return tuple(_stems(_content(_tokens(phrase))))
+
+
+def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The vocabulary's phrases, read as texts are, by their first stem, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for concept, phrases in SYNONYMS.items():
+        # Singular and plural: the stemmer does not always bring both to one stem
+        # ("captive" and "captiv", "guarantee" and "guarante").
+        variants = {
+            _phrase_stems(variant)
+            for phrase in phrases
+            for variant in (phrase, phrase + "s", phrase.removesuffix("s"))
+        }
+        for stems in variants:
+            index.setdefault(stems[0], []).append((stems, CONCEPT_MARK + concept))
+    for entries in index.values():
+        entries.sort(key=lambda entry: (-len(entry[0]), entry))
+    return index
+
+
+_PHRASES = _phrase_index()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -156,8 +191,29 @@ def _grams(token: str) -> tuple[str, ...]:
     )
 
 
-def _gram_terms(tokens: list[str]) -> list[str]:
-    return [gram for token in tokens for gram in _grams(token)]
+def _concepts(stems: list[str]) -> set[str]:
+    """The vocabulary's concepts that a text's stemmed content words express."""
+    found = set()
+    for k, stem in enumerate(stems):
+        for phrase, concept in _PHRASES.get(stem, ()):
+            if tuple(stems[k : k + len(phrase)]) == phrase:
+                found.add(concept)
+    return found
+
+
+def _terms(text: str) -> tuple[list[str], list[str]]:
+    """The word terms and the 4-gram terms of a text.
+
+    Word terms are the stemmed content words with each quantity as one canonical figure
+    ("120 days" and "four months" both "4~months"), plus one term for each concept of
+    the vocabulary the text expresses ("ceasefire" and "halt to firing" both give
+    "~ceasefire"). The words stay: a paraphrase shares the concept, an edit shares the
+    concept and the words. The 4-grams are those of the words as written.
+    """
+    tokens = _tokens(text)
+    stems = _stems(_content(quantities(tokens)))
+    grams = [gram for token in _content(tokens) for gram in _grams(token)]
+    return stems + sorted(_concepts(stems)), grams
 
 
 def _tfidf(term_lists: list[list[str]]) -> list[Vector]:
@@ -183,9 +239,15 @@ def _tfidf(term_lists: list[list[str]]) -> list[Vector]:
 
 
 def _profiles(texts: list[str]) -> list[_Profile]:
-    tokens = [_content_tokens(text) for text in texts]
-    words = _tfidf([_word_terms(t) for t in tokens])
-    grams = _tfidf([_gram_terms(t) for t in tokens])
+    terms = [_terms(text) for text in texts]
+    words = [
+        {
+            term: weight * _CONCEPT_WEIGHT if term[0] == CONCEPT_MARK else weight
+            for term, weight in vector.items()
+        }
+        for vector in _tfidf([word_terms for word_terms, _ in terms])
+    ]
+    grams = _tfidf([gram_terms for _, gram_terms in terms])
     return [_Profile(w, g) for w, g in zip(words, grams, strict=True)]
 
 

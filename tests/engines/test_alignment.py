@@ -167,7 +167,7 @@ def test_two_points_merged_into_one_link_as_merged():
 def test_kept_numbering_links_a_reworded_point_that_wording_and_order_leave_out():
     base = {
         **{key: CEASEFIRE[key] for key in "123"},
-        "4": "Displaced persons may return voluntarily to their homes in the eastern districts.",
+        "4": "People who fled may return voluntarily to their homes in the eastern districts.",
         "5": "Property seized during the conflict shall be restored to its owners.",
         "6": "Schools and hospitals in the affected towns shall reopen within a year.",
         "7": "Pensions and social benefits shall be paid again to residents of the affected areas.",
