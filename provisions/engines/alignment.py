@@ -63,6 +63,8 @@ _GRAM_LENGTH = 4
 # invented and dossier pairs (docs/alignment.md): 1.5 and 2 gain on paraphrases, 3
 # links reported texts that mention a concept in passing.
 _CONCEPT_WEIGHT = 2.0
+# A run of this many stems found in two points of one version is part of a name.
+_NAME_LENGTH = 4
 # What a sub-point adds to its parent's label: "a", "bis", ".1", "(a)", ".(ii)".
 _SUB_LABEL = re.compile(r"[a-z]+|\.\d+|\.?\([a-z0-9]+\)")
 
@@ -201,53 +203,99 @@ def _concepts(stems: list[str]) -> set[str]:
     return found
 
 
-def _terms(text: str) -> tuple[list[str], list[str]]:
-    """The word terms and the 4-gram terms of a text.
+class _Terms(NamedTuple):
+    """What a text is made of, before weighting."""
 
-    Word terms are the stemmed content words with each quantity as one canonical figure
-    ("120 days" and "four months" both "4~months"), plus one term for each concept of
-    the vocabulary the text expresses ("ceasefire" and "halt to firing" both give
-    "~ceasefire"). The words stay: a paraphrase shares the concept, an edit shares the
-    concept and the words. The 4-grams are those of the words as written.
+    stems: list[str]  # stemmed content words in order, quantities as one canonical figure
+    concepts: list[str]  # the vocabulary's concepts it expresses
+    grams: list[str]  # 4-grams of its content words as written
+
+
+def _terms(text: str) -> _Terms:
+    """The stems, concepts and 4-grams of a text.
+
+    Stems keep each quantity as one canonical figure ("120 days" and "four months" both
+    "4~months"); a concept is one term for every phrase of the vocabulary that states it
+    ("ceasefire" and "halt to firing" both give "~ceasefire"). The words stay beside the
+    concepts: a paraphrase shares the concept, an edit shares the concept and the words.
     """
     tokens = _tokens(text)
     stems = _stems(_content(quantities(tokens)))
     grams = [gram for token in _content(tokens) for gram in _grams(token)]
-    return stems + sorted(_concepts(stems)), grams
+    return _Terms(stems, sorted(_concepts(stems)), grams)
 
 
-def _tfidf(term_lists: list[list[str]]) -> list[Vector]:
+def _repeated_names(version: list[_Terms]) -> set[tuple[str, ...]]:
+    """Runs of _NAME_LENGTH stems found in two or more provisions of one version."""
+    seen: Counter[tuple[str, ...]] = Counter()
+    for terms in version:
+        stems = terms.stems
+        seen.update(
+            {tuple(stems[k : k + _NAME_LENGTH]) for k in range(len(stems) - _NAME_LENGTH + 1)}
+        )
+    return {run for run, count in seen.items() if count >= 2}
+
+
+def _word_frequencies(terms: _Terms, names: set[tuple[str, ...]]) -> dict[str, float]:
+    """Term frequencies of the words and concepts; a repeated name counts as one word.
+
+    The words of a stretch made of repeated names (a law's title, a body's name, a
+    formula used in several points) share one count between them, so a long title says
+    no more about a point than its subject word does.
+    """
+    stems = terms.stems
+    in_name = [False] * len(stems)
+    if names:
+        for k in range(len(stems) - _NAME_LENGTH + 1):
+            if tuple(stems[k : k + _NAME_LENGTH]) in names:
+                in_name[k : k + _NAME_LENGTH] = [True] * _NAME_LENGTH
+    frequencies: dict[str, float] = dict.fromkeys(terms.concepts, 1.0)
+    k = 0
+    while k < len(stems):
+        end = k + 1
+        if in_name[k]:
+            while end < len(stems) and in_name[end]:
+                end += 1
+        for stem in stems[k:end]:
+            frequencies[stem] = frequencies.get(stem, 0.0) + 1.0 / (end - k)
+        k = end
+    return frequencies
+
+
+def _tfidf(frequencies: list[dict[str, float]]) -> list[Vector]:
     """Raw (not normalised) TF-IDF vectors, sublinear TF, IDF over the given documents.
 
     The IDF is smoothed, log((N + 1) / df), so that a term found in every document still
     weighs a little: with one provision on each side, the words they share are all the
-    evidence there is.
+    evidence there is. A frequency below one (a word of a repeated name) is kept as it is.
     """
-    counts = [Counter(terms) for terms in term_lists]
     document_frequency: Counter[str] = Counter()
-    for count in counts:
-        document_frequency.update(count.keys())
-    n_documents = len(term_lists)
+    for frequency in frequencies:
+        document_frequency.update(frequency.keys())
+    n_documents = len(frequencies)
     idf = {term: math.log((n_documents + 1) / df) for term, df in document_frequency.items()}
     return [
         {
-            term: idf[term] if tf == 1 else (1.0 + math.log(tf)) * idf[term]
-            for term, tf in count.items()
+            term: idf[term] * (tf if tf <= 1 else 1.0 + math.log(tf))
+            for term, tf in frequency.items()
         }
-        for count in counts
+        for frequency in frequencies
     ]
 
 
-def _profiles(texts: list[str]) -> list[_Profile]:
-    terms = [_terms(text) for text in texts]
+def _profiles(*versions: list[str]) -> list[_Profile]:
+    """The profiles of the texts of each version, in order, with one IDF over them all."""
+    terms = [[_terms(text) for text in texts] for texts in versions]
+    names = set().union(*(_repeated_names(version) for version in terms))
+    every = [t for version in terms for t in version]
     words = [
         {
             term: weight * _CONCEPT_WEIGHT if term[0] == CONCEPT_MARK else weight
             for term, weight in vector.items()
         }
-        for vector in _tfidf([word_terms for word_terms, _ in terms])
+        for vector in _tfidf([_word_frequencies(t, names) for t in every])
     ]
-    grams = _tfidf([gram_terms for _, gram_terms in terms])
+    grams = _tfidf([Counter(t.grams) for t in every])
     return [_Profile(w, g) for w, g in zip(words, grams, strict=True)]
 
 
@@ -295,7 +343,7 @@ def align(
     threshold: float = DEFAULT_THRESHOLD,
 ) -> Alignment:
     """Suggest which base provisions each new provision continues."""
-    profiles = _profiles([p.text for p in base] + [p.text for p in new])
+    profiles = _profiles([p.text for p in base], [p.text for p in new])
     units = [_unit_profile([p]) for p in profiles]
     base_profiles, new_profiles = profiles[: len(base)], profiles[len(base) :]
     base_units, new_units = units[: len(base)], units[len(base) :]

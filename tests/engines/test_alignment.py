@@ -460,3 +460,18 @@ def test_a_hundred_reversed_and_amended_points_all_link_back():
     new = [NewProvision(str(k), p.text + " amended") for k, p in enumerate(reversed(base))]
     result = align(base, new)
     assert link_pairs(result) == {(str(k), str(99 - k)) for k in range(100)}
+
+
+def test_a_long_name_two_base_points_share_does_not_outweigh_the_subject():
+    law = "the Law on Interim Self-Government in Certain Districts of the Northern Region"
+    base = [
+        BaseProvision("1", f"Power shall be decentralised, among other things by adopting {law}."),
+        BaseProvision("2", f"Early local elections shall be held in accordance with {law}."),
+        BaseProvision("3", "All hostages shall be released without delay."),
+    ]
+    new = [
+        NewProvision("1", "All hostages and detained persons shall be exchanged."),
+        NewProvision("2", f"The vote shall be organised in line with {law}."),
+    ]
+    # Without the name weighed as one word, base 1 joins as a merge on the title alone.
+    assert {link.base for link in align(base, new).links if link.new == "2"} == {"2"}

@@ -9,7 +9,8 @@ ENTRIES = [(concept, phrase) for concept, phrases in SYNONYMS.items() for phrase
 
 
 def word_terms(text: str) -> list[str]:
-    return _terms(text)[0]
+    terms = _terms(text)
+    return terms.stems + terms.concepts
 
 
 @pytest.mark.parametrize(("concept", "phrase"), ENTRIES, ids=[f"{c}:{p}" for c, p in ENTRIES])
