@@ -51,6 +51,9 @@ DEFAULT_THRESHOLD = 0.14
 
 # A pair this similar, and each other's best match, anchors the order skeleton.
 _ANCHOR_MIN = 0.4
+# A pair whose two provisions are both linked elsewhere joins only from this score.
+_MANY_TO_MANY_MIN = 0.4
+_MANY_TO_MANY_SHARE = 0.1
 # Bonus for a pair alone in its gap of the skeleton (one base, one new provision).
 _ORDER_BONUS = 0.2
 # Taken from a pair that crosses the skeleton.
@@ -370,7 +373,7 @@ def _wording(
 ) -> list[list[float]]:
     """Wording similarity of every (base, new) pair, base by rows, from unit profiles."""
     # A profile is a pair of vectors: the summed cosines of both, halved, are the mean.
-    matrix = [[total / 2 for total in row] for row in _cosines(base_units, new_units)]
+    matrix = _cosines(base_units, new_units, scale=0.5)
     new_columns: dict[str, list[int]] = {}
     for j, provision in enumerate(new):
         new_columns.setdefault(_normalised(provision.text), []).append(j)
@@ -382,9 +385,9 @@ def _wording(
 
 
 def _cosines(
-    rows: Sequence[Sequence[Vector]], columns: Sequence[Sequence[Vector]]
+    rows: Sequence[Sequence[Vector]], columns: Sequence[Sequence[Vector]], scale: float = 1.0
 ) -> list[list[float]]:
-    """Sums, over the spaces of each item, of the dot products of unit vectors.
+    """Sums, over the spaces of each item, of the dot products of unit vectors, times scale.
 
     Each row and column is one vector per space (a profile's words and grams). Computed
     through an inverted index of the columns' terms, one per space, so a pair costs only
@@ -401,8 +404,11 @@ def _cosines(
         row = [0.0] * len(columns)
         for space, vector in zip(postings, item, strict=False):
             for term, weight in vector.items():
-                for j, other_weight in space.get(term, ()):
-                    row[j] += weight * other_weight
+                posting = space.get(term)
+                if posting:
+                    weight *= scale
+                    for j, other_weight in posting:
+                        row[j] += weight * other_weight
         matrix.append(row)
     return matrix
 
@@ -571,6 +577,26 @@ class _Groups:
         return [(i, j) for i, news in self.news_of.items() for j in news]
 
 
+def _newly_explained(partner: _Profile, group: list[_Profile], candidate: _Profile) -> float:
+    """The share of a unit profile's weight that candidate has and no group member has.
+
+    The mean, over both spaces, of the squared weights of the partner's terms found in the
+    candidate and in no member of the group: what the candidate explains that the group
+    did not.
+    """
+    shares = []
+    for space in range(len(partner)):
+        covered = set().union(*(member[space] for member in group))
+        shares.append(
+            sum(
+                weight * weight
+                for term, weight in partner[space].items()
+                if term in candidate[space] and term not in covered
+            )
+        )
+    return sum(shares) / len(shares)
+
+
 def _attach_leftovers(
     groups: _Groups,
     scores: list[list[float]],
@@ -578,15 +604,20 @@ def _attach_leftovers(
     new_side: tuple[list[_Profile], list[_Profile]],
     threshold: float,
 ) -> None:
-    """Second pass: attach leftover provisions to linked ones (splits and merges).
+    """Second pass: attach provisions to linked ones (splits, merges, many-to-many).
 
     A candidate (i, j) must score at least the threshold and must improve the group it
     joins: a leftover new provision j joins base i (a split) when base i is more similar
     to its new provisions read together with j than without; a leftover base provision
     joins a new one (a merge) the same way round. Adding text that says little of the
     partner dilutes the group, which keeps short generic points out. Candidates are
-    tried best score first. Links between two provisions both linked elsewhere are not
-    suggested: measured, they added as many wrong links as right ones.
+    tried best score first.
+
+    Two provisions both linked elsewhere (a base point split while part of it merges
+    into another point) are linked only when the pair scores _MANY_TO_MANY_MIN, both
+    groups gain, and each explains at least _MANY_TO_MANY_SHARE of the other that its
+    group did not: a point whose words its group already covers (the same council, the
+    same office named in both) adds nothing to it.
 
     Each side is given as (raw profiles, unit profiles).
     """
@@ -614,12 +645,28 @@ def _attach_leftovers(
         group = [base_profiles[k] for k in groups.bases_of[j]]
         return improves(new_units[j], group, base_profiles[i])
 
+    def explains_both(i: int, j: int) -> bool:
+        news = [new_units[k] for k in groups.news_of[i]]
+        bases = [base_units[k] for k in groups.bases_of[j]]
+        return (
+            _newly_explained(base_units[i], news, new_units[j]) >= _MANY_TO_MANY_SHARE
+            and _newly_explained(new_units[j], bases, base_units[i]) >= _MANY_TO_MANY_SHARE
+        )
+
     for i, j in candidates:
         base_linked, new_linked = i in groups.news_of, j in groups.bases_of
-        # Both leftovers: the one-to-one pass has declined the pair already.
-        if (base_linked and not new_linked and split_gain(i, j)) or (
-            new_linked and not base_linked and merge_gain(i, j)
-        ):
+        if base_linked and new_linked:
+            joins = (
+                scores[i][j] >= _MANY_TO_MANY_MIN
+                and j not in groups.news_of[i]
+                and split_gain(i, j)
+                and merge_gain(i, j)
+                and explains_both(i, j)
+            )
+        else:
+            # Both leftovers: the one-to-one pass has declined the pair already.
+            joins = split_gain(i, j) if base_linked else new_linked and merge_gain(i, j)
+        if joins:
             groups.add(i, j)
 
 

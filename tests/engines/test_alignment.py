@@ -475,3 +475,27 @@ def test_a_long_name_two_base_points_share_does_not_outweigh_the_subject():
     ]
     # Without the name weighed as one word, base 1 joins as a merge on the title alone.
     assert {link.base for link in align(base, new).links if link.new == "2"} == {"2"}
+
+
+def test_a_point_split_while_one_piece_merges_with_another_point_links_many_to_many():
+    base = {
+        "1": "A Sovereign Council of eleven members shall head the state for the transition.",
+        "2": "The civilian coalition shall nominate a Prime Minister, who shall be appointed "
+        "by the Sovereign Council.",
+        "3": "The Prime Minister shall form a Cabinet of no more than twenty ministers chosen "
+        "for their competence, except the ministers of defence and interior, who shall be "
+        "nominated by the military members of the Sovereign Council.",
+        "4": "A Legislative Council of 300 members shall be formed within 90 days.",
+    }
+    new = {
+        "1": base["1"],
+        "2": "The civilian coalition shall nominate a Prime Minister, who shall be appointed "
+        "by the Sovereign Council and shall form a Cabinet of no more than twenty ministers "
+        "chosen for their competence.",
+        "3": "The ministers of defence and interior shall be nominated by the military members "
+        "of the Sovereign Council and appointed by the Prime Minister.",
+        "4": base["4"],
+    }
+    result = align(base_of(base), new_of(new))
+    assert link_pairs(result) == {("1", "1"), ("2", "2"), ("3", "2"), ("3", "3"), ("4", "4")}
+    assert relations(result)["3", "2"] == relations(result)["2", "2"] == "merged"
