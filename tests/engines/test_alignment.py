@@ -12,6 +12,8 @@ from provisions.engines.alignment import (
     BaseProvision,
     Link,
     NewProvision,
+    _fill_gaps,
+    _Groups,
     align,
     provision_key,
 )
@@ -499,3 +501,29 @@ def test_a_point_split_while_one_piece_merges_with_another_point_links_many_to_m
     result = align(base_of(base), new_of(new))
     assert link_pairs(result) == {("1", "1"), ("2", "2"), ("3", "2"), ("3", "3"), ("4", "4")}
     assert relations(result)["3", "2"] == relations(result)["2", "2"] == "merged"
+
+
+def filled(wording: list[list[float]], links: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    groups = _Groups(links)
+    _fill_gaps(groups, wording, threshold=0.14)
+    return set(groups.pairs) - set(links)
+
+
+def test_points_left_between_two_links_pair_up_by_elimination_when_the_gap_is_balanced():
+    # Base 1 and 2 face new 1 and 2 between the links (0, 0) and (3, 3).
+    wording = [
+        [1.0, 0.0, 0.0, 0.0],
+        [0.0, 0.08, 0.02, 0.0],
+        [0.0, 0.01, 0.09, 0.0],
+        [0.0, 0.0, 0.0, 1.0],
+    ]
+    assert filled(wording, [(0, 0), (3, 3)]) == {(1, 1), (2, 2)}
+
+
+def test_elimination_needs_some_wording_a_balanced_gap_and_two_links_around_it():
+    weak = [[1.0, 0.0, 0.0], [0.0, 0.05, 0.0], [0.0, 0.0, 1.0]]
+    assert filled(weak, [(0, 0), (2, 2)]) == set()
+    unbalanced = [[1.0, 0.0, 0.0, 0.0], [0.0, 0.09, 0.09, 0.0], [0.0, 0.0, 0.0, 1.0]]
+    assert filled(unbalanced, [(0, 0), (2, 3)]) == set()
+    after_the_last_link = [[1.0, 0.0], [0.0, 0.09]]
+    assert filled(after_the_last_link, [(0, 0)]) == set()
