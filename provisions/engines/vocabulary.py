@@ -72,6 +72,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "aid deliveries",
     ),
     "amnesty": ("amnesty", "pardon"),
+    "extension": (
+        "extension",
+        "extended",
+        "prolonged",
+        "prolongation",
+        "renewable",
+        "renewal",
+    ),
     "displaced": ("refugee", "displaced", "internally displaced persons", "idps"),
     "armed-forces": ("armed forces", "army", "troops", "military personnel", "servicemen"),
     "foreign-fighters": ("mercenaries", "foreign fighters", "foreign armed units"),
@@ -120,6 +128,31 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "language": ("language", "tongue"),
     "police": ("police", "law enforcement", "constabulary"),
     "negotiations": ("negotiations", "talks", "dialogue", "consultations"),
+    "disarmament": (
+        "disarmament",
+        "decommissioning",
+        "demobilisation",
+        "demobilization",
+        "lay down their arms",
+        "hand over their weapons",
+    ),
+    "missing-persons": ("missing persons", "the missing", "disappeared persons"),
+    "port": ("port", "harbour", "harbor"),
+    "tariffs": ("tariff", "customs duties", "import duties"),
+    "entry-into-force": (
+        "entry into force",
+        "enter into force",
+        "come into force",
+        "come into effect",
+        "take effect",
+    ),
+    "termination": ("termination", "terminate", "denounce", "denunciation"),
+    "dispute-settlement": (
+        "dispute settlement",
+        "settlement of disputes",
+        "settle disputes",
+        "arbitration",
+    ),
 }
 
 # --- Quantities ----------------------------------------------------------------------

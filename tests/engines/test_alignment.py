@@ -320,7 +320,7 @@ def test_a_new_final_point_is_added_not_linked_to_a_dropped_tail_point(final_poi
 
 def test_order_helps_a_weak_pair_between_anchors_but_not_after_the_last_one():
     eif = "This agreement enters into force upon signature by both parties."
-    weak = "Fighters who are demobilised shall be offered vocational training and civilian jobs."
+    weak = "Fighters who give up their arms shall be offered vocational training and civilian jobs."
     # Between anchored neighbours (5 and 7), the lone point is taken as point 6 reworded.
     closed = align(
         base_of({**CEASEFIRE, "7": eif}),
