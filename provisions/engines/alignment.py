@@ -35,6 +35,7 @@ docs/alignment.md. In short:
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -145,6 +146,9 @@ class _Profile(NamedTuple):
 
 @functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
+    """The word without its longest known suffix; a figure as it is."""
+    if word[0].isdigit():
+        return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -160,7 +164,7 @@ def _content(tokens: list[str]) -> list[str]:
 
 
 def _stems(tokens: list[str]) -> list[str]:
-    return [token if token[0].isdigit() else _stem(token) for token in tokens]
+    return list(map(_stem, tokens))
 
 
 def _phrase_stems(phrase: str) -> tuple[str, ...]:
@@ -224,18 +228,20 @@ def _terms(text: str) -> _Terms:
     """
     tokens = _tokens(text)
     stems = _stems(_content(quantities(tokens)))
-    grams = [gram for token in _content(tokens) for gram in _grams(token)]
+    grams = list(itertools.chain.from_iterable(map(_grams, _content(tokens))))
     return _Terms(stems, sorted(_concepts(stems)), grams)
+
+
+def _runs(stems: list[str]) -> list[tuple[str, ...]]:
+    """Every run of _NAME_LENGTH consecutive stems, by its first position."""
+    return list(zip(*(stems[k:] for k in range(_NAME_LENGTH)), strict=False))
 
 
 def _repeated_names(version: list[_Terms]) -> set[tuple[str, ...]]:
     """Runs of _NAME_LENGTH stems found in two or more provisions of one version."""
     seen: Counter[tuple[str, ...]] = Counter()
     for terms in version:
-        stems = terms.stems
-        seen.update(
-            {tuple(stems[k : k + _NAME_LENGTH]) for k in range(len(stems) - _NAME_LENGTH + 1)}
-        )
+        seen.update(set(_runs(terms.stems)))
     return {run for run, count in seen.items() if count >= 2}
 
 
@@ -247,12 +253,15 @@ def _word_frequencies(terms: _Terms, names: set[tuple[str, ...]]) -> dict[str, f
     no more about a point than its subject word does.
     """
     stems = terms.stems
-    in_name = [False] * len(stems)
-    if names:
-        for k in range(len(stems) - _NAME_LENGTH + 1):
-            if tuple(stems[k : k + _NAME_LENGTH]) in names:
-                in_name[k : k + _NAME_LENGTH] = [True] * _NAME_LENGTH
+    runs = _runs(stems)
     frequencies: dict[str, float] = dict.fromkeys(terms.concepts, 1.0)
+    if names.isdisjoint(runs):
+        frequencies.update(Counter(stems))
+        return frequencies
+    in_name = [False] * len(stems)
+    for k, run in enumerate(runs):
+        if run in names:
+            in_name[k : k + _NAME_LENGTH] = [True] * _NAME_LENGTH
     k = 0
     while k < len(stems):
         end = k + 1
