@@ -6,9 +6,8 @@ import pytest
 from django.db.models import Count
 
 from provisions.models import PlanVersion, Provision, Source, Thread
-from tests.dataset import plans  # noqa: F401 - the module fixture used below
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plans")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_data")]
 
 
 def get_json(client, url, params=None, status=200):
