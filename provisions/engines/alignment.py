@@ -67,8 +67,6 @@ _GRAM_LENGTH = 4
 # invented and dossier pairs (docs/alignment.md): 1.5 and 2 gain on paraphrases, 3
 # links reported texts that mention a concept in passing.
 _CONCEPT_WEIGHT = 2.0
-# A run of this many stems found in two points of one version is part of a name.
-_NAME_LENGTH = 4
 # What a sub-point adds to its parent's label: "a", "bis", ".1", "(a)", ".(ii)".
 _SUB_LABEL = re.compile(r"[a-z]+|\.\d+|\.?\([a-z0-9]+\)")
 
@@ -232,54 +230,12 @@ def _terms(text: str) -> _Terms:
     return _Terms(stems, sorted(_concepts(stems)), grams)
 
 
-def _runs(stems: list[str]) -> list[tuple[str, ...]]:
-    """Every run of _NAME_LENGTH consecutive stems, by its first position."""
-    return list(zip(*(stems[k:] for k in range(_NAME_LENGTH)), strict=False))
-
-
-def _repeated_names(version: list[_Terms]) -> set[tuple[str, ...]]:
-    """Runs of _NAME_LENGTH stems found in two or more provisions of one version."""
-    seen: Counter[tuple[str, ...]] = Counter()
-    for terms in version:
-        seen.update(set(_runs(terms.stems)))
-    return {run for run, count in seen.items() if count >= 2}
-
-
-def _word_frequencies(terms: _Terms, names: set[tuple[str, ...]]) -> dict[str, float]:
-    """Term frequencies of the words and concepts; a repeated name counts as one word.
-
-    The words of a stretch made of repeated names (a law's title, a body's name, a
-    formula used in several points) share one count between them, so a long title says
-    no more about a point than its subject word does.
-    """
-    stems = terms.stems
-    runs = _runs(stems)
-    frequencies: dict[str, float] = dict.fromkeys(terms.concepts, 1.0)
-    if names.isdisjoint(runs):
-        frequencies.update(Counter(stems))
-        return frequencies
-    in_name = [False] * len(stems)
-    for k, run in enumerate(runs):
-        if run in names:
-            in_name[k : k + _NAME_LENGTH] = [True] * _NAME_LENGTH
-    k = 0
-    while k < len(stems):
-        end = k + 1
-        if in_name[k]:
-            while end < len(stems) and in_name[end]:
-                end += 1
-        for stem in stems[k:end]:
-            frequencies[stem] = frequencies.get(stem, 0.0) + 1.0 / (end - k)
-        k = end
-    return frequencies
-
-
-def _tfidf(frequencies: list[dict[str, float]]) -> list[Vector]:
+def _tfidf(frequencies: list[Counter[str]]) -> list[Vector]:
     """Raw (not normalised) TF-IDF vectors, sublinear TF, IDF over the given documents.
 
     The IDF is smoothed, log((N + 1) / df), so that a term found in every document still
     weighs a little: with one provision on each side, the words they share are all the
-    evidence there is. A frequency below one (a word of a repeated name) is kept as it is.
+    evidence there is.
     """
     document_frequency: Counter[str] = Counter()
     for frequency in frequencies:
@@ -288,7 +244,7 @@ def _tfidf(frequencies: list[dict[str, float]]) -> list[Vector]:
     idf = {term: math.log((n_documents + 1) / df) for term, df in document_frequency.items()}
     return [
         {
-            term: idf[term] * (tf if tf <= 1 else 1.0 + math.log(tf))
+            term: idf[term] if tf == 1 else (1.0 + math.log(tf)) * idf[term]
             for term, tf in frequency.items()
         }
         for frequency in frequencies
@@ -297,15 +253,13 @@ def _tfidf(frequencies: list[dict[str, float]]) -> list[Vector]:
 
 def _profiles(*versions: list[str]) -> list[_Profile]:
     """The profiles of the texts of each version, in order, with one IDF over them all."""
-    terms = [[_terms(text) for text in texts] for texts in versions]
-    names = set().union(*(_repeated_names(version) for version in terms))
-    every = [t for version in terms for t in version]
+    every = [_terms(text) for texts in versions for text in texts]
     words = [
         {
             term: weight * _CONCEPT_WEIGHT if term[0] == CONCEPT_MARK else weight
             for term, weight in vector.items()
         }
-        for vector in _tfidf([_word_frequencies(t, names) for t in every])
+        for vector in _tfidf([Counter(t.stems + t.concepts) for t in every])
     ]
     grams = _tfidf([Counter(t.grams) for t in every])
     return [_Profile(w, g) for w, g in zip(words, grams, strict=True)]

@@ -464,21 +464,6 @@ def test_a_hundred_reversed_and_amended_points_all_link_back():
     assert link_pairs(result) == {(str(k), str(99 - k)) for k in range(100)}
 
 
-def test_a_long_name_two_base_points_share_does_not_outweigh_the_subject():
-    law = "the Law on Interim Self-Government in Certain Districts of the Northern Region"
-    base = [
-        BaseProvision("1", f"Power shall be decentralised, among other things by adopting {law}."),
-        BaseProvision("2", f"Early local elections shall be held in accordance with {law}."),
-        BaseProvision("3", "All hostages shall be released without delay."),
-    ]
-    new = [
-        NewProvision("1", "All hostages and detained persons shall be exchanged."),
-        NewProvision("2", f"The vote shall be organised in line with {law}."),
-    ]
-    # Without the name weighed as one word, base 1 joins as a merge on the title alone.
-    assert {link.base for link in align(base, new).links if link.new == "2"} == {"2"}
-
-
 def test_a_point_split_while_one_piece_merges_with_another_point_links_many_to_many():
     base = {
         "1": "A Sovereign Council of eleven members shall head the state for the transition.",
