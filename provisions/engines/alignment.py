@@ -11,7 +11,10 @@ docs/alignment.md. In short:
 
 1. Wording. Every provision gets two TF-IDF profiles: its stemmed words and figures,
    and the character 4-grams of its words (which let "recognised" meet "recognition"
-   and "demilitarised" meet "demilitarisation"). The IDF is computed over both versions
+   and "demilitarised" meet "demilitarisation"). Quantities are read in one unit ("120
+   days" and "four months" are one figure), and each synonym group of the vocabulary
+   (vocabulary.py) the text states adds one concept term beside its words ("ceasefire"
+   and "halt to firing" share "~ceasefire"). The IDF is computed over both versions
    together, so words that every provision uses ("Ukraine", "parties") weigh almost
    nothing while rare words and figures weigh most. The similarity of two provisions is
    the mean of the two cosines. Cosine is symmetric: a short point does not score high
@@ -26,9 +29,12 @@ docs/alignment.md. In short:
    wording is below half the threshold.
 3. One to one. Links are chosen greedily by score, ties broken by closeness of relative
    position, down to the threshold.
-4. Splits and merges. A leftover provision joins an already linked one when the group
-   resembles the partner more than the linked provision did alone.
-5. Subjects. Base provisions that share a thread are one subject: a new provision that
+4. Splits, merges and many-to-many. A provision joins an already linked one when the
+   group resembles the partner more than the linked provision did alone; two provisions
+   both linked elsewhere join only when each explains what the other's group did not.
+5. Elimination. Where the links leave as many base as new points between two of them,
+   mutually best pairs there with some wording are linked.
+6. Subjects. Base provisions that share a thread are one subject: a new provision that
    continues one of them continues all of them.
 """
 
