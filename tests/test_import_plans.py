@@ -213,13 +213,35 @@ def test_a_failing_run_leaves_earlier_data_untouched(data_copy):
         (
             "sources.yaml",
             lambda d: d[1].update(id=d[0]["id"]),
-            "is defined twice",
+            "field 'id': source 'axios-2025-11-20-full-text' is defined twice",
+        ),
+        (
+            "threads.yaml",
+            lambda d: d[0].update(themes=["astrology"]),
+            "threads.yaml: thread sovereignty: field 'themes': unknown theme 'astrology'",
+        ),
+        (
+            "plans/e3-counterproposal.yaml",
+            lambda d: d["version"]["dropped"][0].update(thread="no-such-thread"),
+            "version, dropped[0]: field 'thread': unknown thread 'no-such-thread'",
+        ),
+        (
+            "plans/us-28.yaml",
+            lambda d: d["provisions"][0]["citations"][0].update(page=3),
+            "provision 1, citations[0]: field 'page': unknown key",
+        ),
+        (
+            "commentary.yaml",
+            lambda d: d[0].update(source="no-such-source"),
+            "claim #1: field 'source': unknown source 'no-such-source'",
         ),
     ],
     ids=[
         "unknown-key", "missing-key", "bad-date", "unknown-theme", "unknown-thread",
         "unknown-source", "no-party", "bad-based-on", "duplicate-number",
         "bad-claim-number", "bad-claim-thread", "bad-choice", "duplicate-source",
+        "thread-unknown-theme", "dropped-unknown-thread", "citation-unknown-key",
+        "claim-unknown-source",
     ],
 )  # fmt: skip
 def test_bad_input_gives_a_one_line_error_naming_file_entry_and_field(
