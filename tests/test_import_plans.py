@@ -306,3 +306,73 @@ def test_the_command_exits_with_status_1_and_no_traceback_on_bad_input(tmp_path)
 
 def test_an_unknown_path_is_an_error():
     assert "no such file or folder" in import_error("/nonexistent/plans")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"title: T\x00\n", "field 'title': contains the control character U+0000"),
+        (b'title: "T\\0"\n', "field 'title': contains the control character U+0000"),
+        (b"title: Line\x0bbreak\n", "field 'title': contains the control character U+000B"),
+        (b'title: "T\\e"\n', "field 'title': contains the control character U+001B"),
+        (b"title: T\xc2\x9b\n", "field 'title': contains the control character U+009B"),
+        (b"ti\x00tle: T\n", "thread x: contains the control character U+0000"),
+    ],
+    ids=["raw-nul", "escaped-nul", "vertical-tab", "escape", "c1-control", "nul-in-key"],
+)
+def test_control_characters_are_refused_naming_file_entry_and_field(tmp_path, raw, expected):
+    run_import(FIXTURES)
+    before = table_counts()
+    path = tmp_path / "threads.yaml"
+    path.write_bytes(b"- slug: x\n  " + raw + b"  description: |\n    Tabs\tand\n    lines.\n")
+
+    message = import_error(path)
+
+    assert message.startswith(f"{path}: thread x: ")
+    assert expected in message
+    assert table_counts() == before
+
+
+def test_line_breaks_and_tabs_are_kept_in_texts(tmp_path):
+    path = tmp_path / "threads.yaml"
+    path.write_text('- slug: x\n  title: T\n  description: "Tabs\\tand\\nlines."\n')
+
+    run_import(path)
+
+    assert Thread.objects.get(slug="x").description == "Tabs\tand\nlines."
+
+
+def test_a_file_with_a_nul_byte_exits_1_with_one_line_and_no_traceback(tmp_path):
+    bad = tmp_path / "sources.yaml"
+    bad.write_bytes(b"- id: x\n  title: T\x00\n  publisher: P\n  url: https://e.org/\n")
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_plans", str(bad)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "DATABASE_URL": "sqlite:///:memory:"},
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"CommandError: {bad}: source x: field 'title': contains the control character U+0000 "
+        "(only line breaks and tabs are allowed)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d[0].update(slug="s" * 101),
+            "thread #1: field 'slug': is 101 characters long; the limit is 100",
+        ),
+        (lambda d: d.append(["a", "list"]), "thread #35: expected a mapping, got a list"),
+    ],
+    ids=["slug-too-long", "not-a-mapping"],
+)
+def test_values_the_database_would_refuse_are_refused_first(data_copy, change, expected):
+    edit_yaml(data_copy / "threads.yaml", change)
+
+    assert expected in import_error(data_copy)

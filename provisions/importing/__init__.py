@@ -8,7 +8,7 @@ files twice changes nothing and says so. A plan file describes its whole version
 removals and citations that the file no longer lists are deleted from that version.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 
 from .format import read_bundle
 from .records import DataError
@@ -25,5 +25,5 @@ def import_paths(paths):
     try:
         with transaction.atomic():
             return Writer(bundle).run()
-    except IntegrityError as error:
+    except DatabaseError as error:
         raise DataError(f"the database refused the data: {' '.join(str(error).split())}") from None

@@ -26,6 +26,12 @@ from .records import (
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 LIST_FILE_KINDS = ("sources", "threads", "commentary")
+# Control characters (C0, DEL, C1) other than tab and line feed. YAML refuses most of them raw,
+# so `load_file` swaps raw ones for private-use stand-ins (STAND_IN + code) to be reported with
+# their entry and field like escaped ones ("\0" in a quoted string).
+STAND_IN = 0xF0000
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\U000f0000-\U000f009f]")
+RAW_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 VERSION_KEYS = (
     "slug", "title", "short_name", "drafted_by", "published", "published_note", "stage", "status",
@@ -91,6 +97,11 @@ class Entry:
     def check_keys(self, allowed, required=()):
         if not isinstance(self.data, dict):
             self.fail(None, f"expected a mapping, got {type_name(self.data)}")
+        for key, value in self.data.items():
+            if isinstance(key, str):
+                self.printable(None if CONTROL_RE.search(key) else key, key)
+            if isinstance(value, str):
+                self.printable(key, value)
         for key in self.data:
             if key not in allowed:
                 self.fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
@@ -106,15 +117,27 @@ class Entry:
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(key, f"expected text, got {type_name(value)}")
-        value = str(value).strip()
+        value = self.printable(key, str(value)).strip()
         if required and not value:
             self.fail(key, "must not be empty")
         if max_length and len(value) > max_length:
             self.fail(key, f"is {len(value)} characters long; the limit is {max_length}")
         return value
 
-    def slug(self, key, *, required=True):
-        value = self.text(key, required=required, max_length=200)
+    def printable(self, key, value):
+        control = CONTROL_RE.search(value)
+        if control:
+            code = ord(control.group())
+            code -= STAND_IN if code >= STAND_IN else 0
+            self.fail(
+                key,
+                f"contains the control character U+{code:04X} "
+                "(only line breaks and tabs are allowed)",
+            )
+        return value
+
+    def slug(self, key, *, required=True, max_length=100):
+        value = self.text(key, required=required, max_length=max_length)
         if value and not SLUG_RE.match(value):
             self.fail(key, f"{value!r} is not a valid identifier (letters, digits, '-', '_')")
         return value or None
@@ -159,11 +182,14 @@ class Entry:
             self.fail(key, f"expected a list, got {type_name(value)}")
         return value
 
-    def string_list(self, key, *, required=True, slugs=False):
+    def string_list(self, key, *, required=True, slugs=False, max_length=200):
         values = []
         for index, item in enumerate(self.items(key, required=required)):
             if not isinstance(item, str) or not item.strip():
                 self.fail(f"{key}[{index}]", f"expected a name, got {item!r}")
+            self.printable(f"{key}[{index}]", item)
+            if len(item.strip()) > max_length:
+                self.fail(f"{key}[{index}]", f"is longer than {max_length} characters")
             if slugs and not SLUG_RE.match(item):
                 self.fail(f"{key}[{index}]", f"{item!r} is not a valid identifier")
             values.append(item.strip())
@@ -181,7 +207,9 @@ def parse_citations(entry, key="citations", *, required=True):
     for item in entry.children(key, required=required):
         item.check_keys(("source", "note"), required=["source"])
         citations.append(
-            CitationRecord(source=item.slug("source"), note=item.text("note", required=False))
+            CitationRecord(
+                source=item.slug("source", max_length=200), note=item.text("note", required=False)
+            )
         )
     entry.refuse_repeats(key, [c.source for c in citations], "is cited twice")
     return citations
@@ -233,8 +261,7 @@ def parse_plan(file, data):
         Location(file, "provisions").fail(None, "expected a list of provisions")
     seen_numbers = {}
     for index, raw in enumerate(provisions, start=1):
-        number = raw.get("number") if isinstance(raw, dict) else None
-        name = f"provision {number}" if number is not None else f"provision #{index}"
+        name = entry_name("provision", index, raw.get("number") if isinstance(raw, dict) else None)
         record.provisions.append(parse_provision(Entry(Location(file, name), raw), index))
         number = record.provisions[-1].number
         if number in seen_numbers:
@@ -272,11 +299,18 @@ def parse_provision(item, index):
     )
 
 
+def entry_name(kind, index, name):
+    """`source x` for an entry with a usable identifier, else `source #3` (its place)."""
+    if isinstance(name, str | int) and not isinstance(name, bool):
+        name = str(name).strip()
+        if name and len(name) <= 100 and not CONTROL_RE.search(name):
+            return f"{kind} {name}"
+    return f"{kind} #{index}"
+
+
 def list_entry(file, kind, key, index, raw):
-    """An entry of a list file, named by its identifier when it has one (`source x`)."""
     name = raw.get(key) if key and isinstance(raw, dict) else None
-    label = f"{kind} {name}" if isinstance(name, str) and name else f"{kind} #{index}"
-    return Entry(Location(file, label), raw)
+    return Entry(Location(file, entry_name(kind, index, name)), raw)
 
 
 def parse_source(file, index, raw):
@@ -287,7 +321,7 @@ def parse_source(file, index, raw):
         item.fail("url", f"{url!r} is not an http(s) URL")
     return SourceRecord(
         location=item.location,
-        slug=item.slug("id"),
+        slug=item.slug("id", max_length=200),
         title=item.text("title", max_length=500),
         publisher=item.text("publisher", max_length=300),
         author=item.text("author", required=False, max_length=300),
@@ -326,7 +360,7 @@ def parse_claim(file, index, raw):
         item.fail("provision_refs", "a claim must refer to at least one provision")
     return ClaimRecord(
         location=item.location,
-        source=item.slug("source"),
+        source=item.slug("source", max_length=200),
         refs=refs,
         claim=item.text("claim"),
         accuracy=item.choice("accuracy", Accuracy),
@@ -355,11 +389,15 @@ def collect_files(paths):
 def load_file(path):
     file = Location(str(path))
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=DuplicateKeyLoader)
+        text = path.read_text(encoding="utf-8")
+        text = RAW_CONTROL_RE.sub(lambda match: chr(STAND_IN + ord(match.group())), text)
+        return yaml.load(text, Loader=DuplicateKeyLoader)
     except DataError as error:
         raise file.error(None, str(error)) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:
         raise file.error(None, "not valid YAML: " + " ".join(str(error).split())) from None
+    except RecursionError:
+        raise file.error(None, "not valid YAML: nested too deeply") from None
 
 
 def read_bundle(paths):
@@ -370,7 +408,9 @@ def read_bundle(paths):
         if isinstance(data, dict) and "version" in data:
             unknown = set(data) - {"version", "provisions"}
             if unknown:
-                Location(file).fail(None, f"unknown top-level key(s): {', '.join(sorted(unknown))}")
+                Location(file).fail(
+                    None, f"unknown top-level key(s): {', '.join(sorted(map(repr, unknown)))}"
+                )
             bundle.versions.append(parse_plan(file, data))
             continue
         kind = next((k for k in LIST_FILE_KINDS if path.stem.endswith(k)), None)
