@@ -97,7 +97,7 @@ class Corpus:
         provision = {"threads": [thread], "themes": themes, "text": self.sentence()}
         if self.random.random() < 0.1:
             provision["status"] = self.random.choice(["agreed", "bracketed", "disputed"])
-        if self.random.random() < 0.05:
+        if self.random.random() < 0.05 or len(self.threads) == 1:
             provision["positions"] = [
                 {"party": party, "position": self.sentence(6, 14)}
                 for party in self.random.sample(PARTIES, 2)
@@ -117,18 +117,26 @@ class Corpus:
                 del words[spot]
         return " ".join(words).capitalize() + "."
 
+    def drop(self, provision):
+        return {
+            "thread": provision["threads"][0],
+            "note": self.words(4, 10),
+            "citations": self.citations(1, 1),
+        }
+
     def revise(self, previous):
         """The next version's provisions (without numbers or citations) and its drops."""
         kept, dropped = [], []
         for provision in previous:
             if self.random.random() < DROP_SHARE:
-                dropped.append({"thread": provision["threads"][0], "note": self.words(4, 10)})
-                dropped[-1]["citations"] = self.citations(1, 1)
+                dropped.append(self.drop(provision))
                 continue
             provision = {key: value for key, value in provision.items() if key in CARRIED_OVER}
             if self.random.random() < EDIT_SHARE:
                 provision["text"] = self.edited(provision["text"])
             kept.append(provision)
+        if not dropped:  # every revision drops something
+            dropped.append(self.drop(kept.pop(self.random.randrange(len(kept)))))
         while len(kept) < self.provisions or self.random.random() < ADD_SHARE * 10:
             kept.insert(self.random.randint(0, len(kept)), self.new_provision())
             if len(kept) >= self.provisions * 1.05:
@@ -174,11 +182,11 @@ class Corpus:
             ],  # fmt: skip
         }
 
-    def claim(self):
-        plan = self.random.choice(self.plans)
+    def claim(self, index):
+        plan = self.random.choice(self.plans[1:] or self.plans)
         slug = plan["version"]["slug"]
         dropped = plan["version"].get("dropped")
-        if dropped and self.random.random() < 0.2:
+        if dropped and index % 3 == 0:
             ref = {"plan": slug, "thread": self.random.choice(dropped)["thread"]}
         else:
             numbered = [p["number"] for p in plan["provisions"] if p["number"]]
@@ -196,7 +204,7 @@ class Corpus:
         for index in range(2, self.versions + 1):
             provisions, dropped = self.revise(self.plans[-1]["provisions"])
             self.plans.append(self.plan(index, provisions, dropped))
-        self.claims = [self.claim() for _ in range(self.versions * 2)]
+        self.claims = [self.claim(index) for index in range(self.versions * 2)]
         return self
 
 

@@ -18,12 +18,24 @@ from .writer import Writer
 __all__ = ["DataError", "import_paths"]
 
 
+def data_changed():
+    """Called inside the write transaction when a run changed anything.
+
+    The one place for an import's "the data changed" hook (such as bumping a data version
+    that cached pages depend on); nothing needs it yet.
+    """
+
+
 def import_paths(paths):
     """Validate, then write, every file under `paths`; returns the Tally. Raises DataError."""
     bundle = read_bundle(paths)
     check_references(bundle)
     try:
+        # The only transaction an import opens: every write of the run is inside it.
         with transaction.atomic():
-            return Writer(bundle).run()
+            tally = Writer(bundle).run()
+            if tally.changed():
+                data_changed()
+            return tally
     except DatabaseError as error:
         raise DataError(f"the database refused the data: {' '.join(str(error).split())}") from None

@@ -1,6 +1,10 @@
-"""Write validated records to the database: upsert by stable identifiers and count what changed."""
+"""Write validated records to the database in bulk and count what was created, updated, deleted.
 
-from collections import Counter
+Existing rows are loaded a few queries per kind, compared in memory and written with bulk
+inserts and updates, so that the number of queries does not grow with the data.
+"""
+
+from collections import Counter, defaultdict
 
 from ..models import (
     Citation,
@@ -14,6 +18,15 @@ from ..models import (
     Theme,
     Thread,
 )
+from .bulk import Children, Links, Table, chunked
+from .history import record_history
+
+SOURCE_FIELDS = ("title", "publisher", "author", "url", "published", "kind", "language", "note")
+VERSION_FIELDS = (
+    "title", "short_name", "published", "published_note", "stage", "status", "text_basis",
+    "text_basis_note", "completeness", "summary", "notes",
+)  # fmt: skip
+CITATION_FIELDS = ("source_id", "note")
 
 
 class Tally:
@@ -28,6 +41,9 @@ class Tally:
     def total(self, outcome):
         return sum(counter[outcome] for counter in self.counts.values())
 
+    def changed(self):
+        return any(self.total(outcome) for outcome in ("created", "updated", "deleted"))
+
     def summary(self):
         headline = (
             f"{self.total('created')} created, {self.total('updated')} updated, "
@@ -40,219 +56,252 @@ class Tally:
         return f"{headline} ({details})" if details else headline
 
 
-def upsert(model, lookup, values):
-    """Create or update one row; returns (object, 'created' | 'updated' | 'unchanged')."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**{**values, **lookup}), "created"
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if not changed:
-        return obj, "unchanged"
-    for name in changed:
-        setattr(obj, name, values[name])
-    obj.save()
-    return obj, "updated"
-
-
-def sync_m2m(manager, wanted_ids):
-    if set(manager.values_list("id", flat=True)) == set(wanted_ids):
-        return False
-    manager.set(wanted_ids)
-    return True
-
-
-def sync_children(manager, wanted, fields, factory):
-    """Replace a list of small child rows when it differs from what the file says."""
-    current = [tuple(getattr(row, name) for name in fields) for row in manager.all()]
-    if current == [tuple(row) for row in wanted]:
-        return False
-    manager.all().delete()
-    for order, row in enumerate(wanted):
-        factory(order=order, **dict(zip(fields, row, strict=True)))
-    return True
-
-
-def sync_citations(manager, wanted, **target):
-    """Make the citations of one version, removal or provision those the file lists."""
-    return sync_children(
-        manager,
-        wanted,
-        ("source_id", "note"),
-        lambda **fields: Citation.objects.create(**target, **fields),
-    )
-
-
 def merge_outcome(outcome, changed):
     return "updated" if changed and outcome == "unchanged" else outcome
+
+
+def provision_key(version_id, number, position):
+    """Numbered provisions are known by their number, unnumbered ones by their place."""
+    return (version_id, number) if number is not None else (version_id, None, position)
 
 
 class Writer:
     def __init__(self, bundle):
         self.bundle = bundle
+        self.slugs = [version.slug for version in bundle.versions]
         self.tally = Tally()
-        self.parties = {}
-        self.source_ids = {}
-        self.thread_ids = {}
-        self.created_versions = set()
+        self.written = []
         self.theme_ids = dict(Theme.objects.values_list("slug", "id"))
 
     def run(self):
-        self.source_ids = dict(Source.objects.values_list("slug", "id"))
-        self.thread_ids = dict(Thread.objects.values_list("slug", "id"))
-        for record in self.bundle.sources:
-            self.write_source(record)
-        for record in self.bundle.threads:
-            self.write_thread(record)
-        versions = {record.slug: self.write_version(record) for record in self.bundle.versions}
-        for record in self.bundle.versions:
-            self.write_version_links(versions[record.slug], record)
+        self.write_parties()
+        self.write_sources()
+        self.write_threads()
+        self.write_versions()
+        self.write_removals()
+        self.write_provisions()
         self.write_claims()
+        record_history(self.written)
         return self.tally
 
-    def delete_stale(self, kind, queryset):
-        """Delete what the files no longer list, counting it."""
-        count = queryset.count()
-        if count:
-            self.tally.add(kind, "deleted", count)
-            queryset.delete()
+    def table(self, queryset, key):
+        table = Table(queryset, key)
+        self.written.append(table)
+        return table
 
-    def party_id(self, name):
-        if name not in self.parties:
-            self.parties[name] = Party.objects.get_or_create(name=name)[0].id
-        return self.parties[name]
+    def children(self, queryset, owner, fields=CITATION_FIELDS):
+        children = Children(queryset, owner, fields)
+        self.written.append(children)
+        return children
 
-    def write_source(self, record):
-        values = {k: v for k, v in vars(record).items() if k not in {"slug", "location"}}
-        source, outcome = upsert(Source, {"slug": record.slug}, values)
-        self.source_ids[record.slug] = source.id
-        self.tally.add("sources", outcome)
+    def count(self, kind, table, row, outcome, changed):
+        if changed:
+            table.touch(row)
+        self.tally.add(kind, merge_outcome(outcome, changed))
 
-    def write_thread(self, record):
-        thread, outcome = upsert(
-            Thread,
-            {"slug": record.slug},
-            {"title": record.title, "description": record.description},
+    def delete_stale(self, kind, table, kept):
+        """Delete the loaded rows the files no longer list, counting them."""
+        stale = table.stale(kept)
+        if stale:
+            self.tally.add(kind, "deleted", len(stale))
+            for ids in chunked(row.pk for row in stale):
+                table.model.objects.filter(pk__in=ids).delete()
+
+    def write_parties(self):
+        """Parties are created from the names the files use; they are not counted."""
+        names = set()
+        for version in self.bundle.versions:
+            names.update(version.drafted_by)
+            names.update(p.party for item in version.provisions for p in item.positions)
+        parties = self.table(Party.objects.filter(name__in=names), key=lambda party: party.name)
+        for name in sorted(names):
+            parties.upsert(name, {"name": name})
+        parties.save()
+        self.party_ids = {name: party.pk for name, party in parties.rows.items()}
+
+    def write_sources(self):
+        records = self.bundle.sources
+        sources = self.table(
+            Source.objects.filter(slug__in=[r.slug for r in records]), key=lambda s: s.slug
         )
-        changed = sync_m2m(thread.themes, [self.theme_ids[t] for t in record.themes])
-        self.thread_ids[record.slug] = thread.id
-        self.tally.add("threads", merge_outcome(outcome, changed))
+        for record in records:
+            values = {name: getattr(record, name) for name in SOURCE_FIELDS}
+            _source, outcome = sources.upsert(record.slug, {"slug": record.slug, **values})
+            self.tally.add("sources", outcome)
+        sources.save()
+        self.source_ids = dict(Source.objects.values_list("slug", "id"))
 
-    def write_version(self, record):
-        values = {
-            name: getattr(record, name)
-            for name in (
-                "title", "short_name", "published", "published_note", "stage", "status",
-                "text_basis", "text_basis_note", "completeness", "summary", "notes",
+    def write_threads(self):
+        records = self.bundle.threads
+        slugs = [record.slug for record in records]
+        threads = self.table(Thread.objects.filter(slug__in=slugs), key=lambda t: t.slug)
+        written = [
+            threads.upsert(
+                record.slug,
+                {"slug": record.slug, "title": record.title, "description": record.description},
             )
-        }  # fmt: skip
-        version, outcome = upsert(PlanVersion, {"slug": record.slug}, values)
-        changed = sync_m2m(version.drafted_by, [self.party_id(n) for n in record.drafted_by])
-        changed |= sync_citations(
-            version.citations, [(self.source_ids[s], "") for s in record.sources], version=version
-        )
-        self.tally.add("versions", merge_outcome(outcome, changed))
-        if outcome == "created":
-            self.created_versions.add(version.slug)
-        return version
+            for record in records
+        ]
+        threads.save()
+        themes = Links(Thread.themes.field, thread__slug__in=slugs)
+        for record, (thread, outcome) in zip(records, written, strict=True):
+            changed = themes.link(thread.pk, [self.theme_ids[t] for t in record.themes])
+            self.count("threads", threads, thread, outcome, changed)
+        themes.save()
+        self.thread_ids = dict(Thread.objects.values_list("slug", "id"))
 
-    def write_version_links(self, version, record):
-        """based_on, removals and provisions: written once every version of the run exists."""
-        based_on_id = (
-            PlanVersion.objects.values_list("id", flat=True).get(slug=record.based_on)
-            if record.based_on
-            else None
+    def write_versions(self):
+        records = self.bundle.versions
+        versions = self.table(PlanVersion.objects.filter(slug__in=self.slugs), key=lambda v: v.slug)
+        written = [
+            versions.upsert(
+                record.slug,
+                {"slug": record.slug, **{name: getattr(record, name) for name in VERSION_FIELDS}},
+            )
+            for record in records
+        ]
+        versions.save()
+        self.version_ids = {version.slug: version.pk for version, _outcome in written}
+        based_on_ids = dict(
+            PlanVersion.objects.filter(slug__in={r.based_on for r in records}).values_list(
+                "slug", "id"
+            )
         )
-        if version.based_on_id != based_on_id:
-            version.based_on_id = based_on_id
-            version.save()
-            if version.slug not in self.created_versions:
-                self.tally.add("versions", "updated")
-        self.write_removals(version, record)
-        self.write_provisions(version, record)
+        drafted_by = Links(PlanVersion.drafted_by.field, planversion__slug__in=self.slugs)
+        citations = self.children(
+            Citation.objects.filter(version__slug__in=self.slugs), "version_id"
+        )
+        rebased = []
+        for record, (version, outcome) in zip(records, written, strict=True):
+            based_on_id = based_on_ids.get(record.based_on)
+            changed = version.based_on_id != based_on_id
+            if changed:
+                version.based_on_id = based_on_id
+                rebased.append(version)
+            changed |= drafted_by.link(version.pk, [self.party_ids[n] for n in record.drafted_by])
+            changed |= citations.replace(
+                version.pk, [(self.source_ids[s], "") for s in record.sources]
+            )
+            self.count("versions", versions, version, outcome, changed)
+        PlanVersion.objects.bulk_update(rebased, ["based_on_id"])
+        drafted_by.save()
+        citations.save()
 
-    def write_removals(self, version, record):
-        kept = []
-        for order, removal_record in enumerate(record.dropped):
+    def write_removals(self):
+        removals = self.table(
+            Removal.objects.filter(version__slug__in=self.slugs),
+            key=lambda removal: (removal.version_id, removal.order),
+        )
+        written = []
+        for version in self.bundle.versions:
+            version_id = self.version_ids[version.slug]
             # Keyed by order: the data may drop one thread twice, with two notes from two sources.
-            removal, outcome = upsert(
-                Removal,
-                {"version": version, "order": order},
-                {"thread_id": self.thread_ids[removal_record.thread], "note": removal_record.note},
+            for order, record in enumerate(version.dropped):
+                values = {
+                    "version_id": version_id,
+                    "order": order,
+                    "thread_id": self.thread_ids[record.thread],
+                    "note": record.note,
+                }
+                written.append((record, *removals.upsert((version_id, order), values)))
+        removals.save()
+        citations = self.children(
+            Citation.objects.filter(removal__version__slug__in=self.slugs), "removal_id"
+        )
+        for record, removal, outcome in written:
+            changed = citations.replace(
+                removal.pk, [(self.source_ids[c.source], c.note) for c in record.citations]
             )
-            changed = sync_citations(
-                removal.citations,
-                [(self.source_ids[c.source], c.note) for c in removal_record.citations],
-                removal=removal,
-            )
-            kept.append(removal.id)
-            self.tally.add("removals", merge_outcome(outcome, changed))
-        stale = version.removals.exclude(id__in=kept)
-        self.delete_stale("removals", stale)
+            self.count("removals", removals, removal, outcome, changed)
+        citations.save()
+        self.delete_stale("removals", removals, [removal for _record, removal, _ in written])
 
-    def write_provisions(self, version, record):
-        kept = []
-        for item in record.provisions:
-            lookup = {"version": version, "number": item.number}
-            if item.number is None:
-                lookup["position"] = item.position
-            values = {
-                "position": item.position,
-                "text": item.text,
-                "status": item.status,
-                "reported": item.reported,
-                "rendering_notes": item.rendering_notes,
-            }
-            provision, outcome = upsert(Provision, lookup, values)
-            changed = sync_m2m(provision.threads, [self.thread_ids[t] for t in item.threads])
-            changed |= sync_m2m(provision.themes, [self.theme_ids[t] for t in item.themes])
-            changed |= sync_citations(
-                provision.citations,
-                [(self.source_ids[c.source], c.note) for c in item.citations],
-                provision=provision,
+    def write_provisions(self):
+        in_run = Provision.objects.filter(version__slug__in=self.slugs)
+        provisions = self.table(
+            in_run, key=lambda p: provision_key(p.version_id, p.number, p.position)
+        )
+        written = []
+        for version in self.bundle.versions:
+            version_id = self.version_ids[version.slug]
+            for item in version.provisions:
+                values = {
+                    "version_id": version_id,
+                    "number": item.number,
+                    "position": item.position,
+                    "text": item.text,
+                    "status": item.status,
+                    "reported": item.reported,
+                    "rendering_notes": item.rendering_notes,
+                }
+                key = provision_key(version_id, item.number, item.position)
+                written.append((item, *provisions.upsert(key, values)))
+        provisions.save()
+        owned = {"provision__version__slug__in": self.slugs}
+        threads = Links(Provision.threads.field, **owned)
+        themes = Links(Provision.themes.field, **owned)
+        citations = self.children(Citation.objects.filter(**owned), "provision_id")
+        positions = self.children(
+            PartyPosition.objects.filter(**owned), "provision_id", ("party_id", "position")
+        )
+        for item, provision, outcome in written:
+            pk = provision.pk
+            changed = threads.link(pk, [self.thread_ids[t] for t in item.threads])
+            changed |= themes.link(pk, [self.theme_ids[t] for t in item.themes])
+            changed |= citations.replace(
+                pk, [(self.source_ids[c.source], c.note) for c in item.citations]
             )
-            changed |= sync_children(
-                provision.positions,
-                [(self.party_id(p.party), p.position) for p in item.positions],
-                ("party_id", "position"),
-                lambda provision=provision, **kw: PartyPosition.objects.create(
-                    provision=provision, **kw
-                ),
+            changed |= positions.replace(
+                pk, [(self.party_ids[p.party], p.position) for p in item.positions]
             )
-            kept.append(provision.id)
-            self.tally.add("provisions", merge_outcome(outcome, changed))
-        stale = version.provisions.exclude(id__in=kept)
-        self.delete_stale("provisions", stale)
+            self.count("provisions", provisions, provision, outcome, changed)
+        for links in (threads, themes, citations, positions):
+            links.save()
+        self.delete_stale("provisions", provisions, [p for _item, p, _outcome in written])
 
     def write_claims(self):
-        if not self.bundle.claims:
+        records = self.bundle.claims
+        if not records:
             return
+        # A source's claims are those the run lists for it: the others are deleted.
+        covered = {self.source_ids[record.source] for record in records}
+        claims = self.table(
+            Claim.objects.filter(source_id__in=covered), key=lambda c: (c.source_id, c.claim)
+        )
+        written = []
+        for record in records:
+            source_id = self.source_ids[record.source]
+            values = {
+                "source_id": source_id,
+                "claim": record.claim,
+                "accuracy": record.accuracy,
+                "note": record.note,
+            }
+            written.append((record, *claims.upsert((source_id, record.claim), values)))
+        claims.save()
+        plans = {ref.plan for record in records for ref in record.refs}
         provision_ids = {
             (slug, number): pk
-            for pk, slug, number in Provision.objects.filter(number__isnull=False).values_list(
-                "id", "version__slug", "number"
-            )
+            for pk, slug, number in Provision.objects.filter(
+                version__slug__in=plans, number__isnull=False
+            ).values_list("id", "version__slug", "number")
         }
-        removal_ids = {}
-        for pk, slug, thread in Removal.objects.values_list("id", "version__slug", "thread__slug"):
-            removal_ids.setdefault((slug, thread), []).append(pk)
-        kept = []
-        for record in self.bundle.claims:
-            claim, outcome = upsert(
-                Claim,
-                {"source_id": self.source_ids[record.source], "claim": record.claim},
-                {"accuracy": record.accuracy, "note": record.note},
+        removal_ids = defaultdict(list)
+        for pk, slug, thread in Removal.objects.filter(version__slug__in=plans).values_list(
+            "id", "version__slug", "thread__slug"
+        ):
+            removal_ids[(slug, thread)].append(pk)
+        provisions = Links(Claim.provisions.field, claim__source_id__in=covered)
+        removals = Links(Claim.removals.field, claim__source_id__in=covered)
+        for record, claim, outcome in written:
+            changed = provisions.link(
+                claim.pk, [provision_ids[(r.plan, r.number)] for r in record.refs if r.number]
             )
-            changed = sync_m2m(
-                claim.provisions,
-                [provision_ids[(r.plan, r.number)] for r in record.refs if r.number],
-            )
-            changed |= sync_m2m(
-                claim.removals,
+            changed |= removals.link(
+                claim.pk,
                 [pk for r in record.refs if r.thread for pk in removal_ids[(r.plan, r.thread)]],
             )
-            kept.append(claim.id)
-            self.tally.add("claims", merge_outcome(outcome, changed))
-        # A source's claims are those the run lists for it: drop the ones no longer listed.
-        covered_sources = {self.source_ids[r.source] for r in self.bundle.claims}
-        stale = Claim.objects.filter(source_id__in=covered_sources).exclude(id__in=kept)
-        self.delete_stale("claims", stale)
+            self.count("claims", claims, claim, outcome, changed)
+        provisions.save()
+        removals.save()
+        self.delete_stale("claims", claims, [claim for _record, claim, _outcome in written])
