@@ -1,0 +1,187 @@
+"""Write the database back out as files of the import format, keys in the documented order.
+
+`dump_database(folder)` writes plans/<slug>.yaml, threads.yaml, sources.yaml and
+commentary.yaml so that importing them into an empty database gives the same rows; empty
+optional keys are left out, and texts of several lines are written as YAML literal blocks.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.db.models import Prefetch
+
+from ..models import (
+    Citation,
+    Claim,
+    PartyPosition,
+    PlanVersion,
+    Provision,
+    ProvisionStatus,
+    Removal,
+    Source,
+    Thread,
+)
+from .format import CLAIM_KEYS, PROVISION_KEYS, SOURCE_KEYS, THREAD_KEYS, VERSION_KEYS
+from .writer import SOURCE_FIELDS, VERSION_FIELDS
+
+
+class BlockDumper(yaml.SafeDumper):
+    """Block style throughout; a text of several lines as a literal block (`|`)."""
+
+
+def _represent_text(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+BlockDumper.add_representer(str, _represent_text)
+
+
+def ordered(values, keys, required=()):
+    """`values` in the documented order of `keys`, leaving out empty optional values."""
+    return {
+        key: values[key]
+        for key in keys
+        if key in values and (key in required or values[key] not in ("", [], False))
+    }
+
+
+def citations(rows):
+    return [ordered({"source": c.source.slug, "note": c.note}, ("source", "note")) for c in rows]
+
+
+def plan_document(version):
+    drafted_by = sorted(party.name for party in version.drafted_by.all())
+    dropped = [
+        ordered(
+            {
+                "thread": removal.thread.slug,
+                "note": removal.note,
+                "citations": citations(removal.citations.all()),
+            },
+            ("thread", "note", "citations"),
+        )
+        for removal in version.removals.all()
+    ]
+    values = {
+        **{name: getattr(version, name) for name in VERSION_FIELDS},
+        "slug": version.slug,
+        "drafted_by": drafted_by,
+        "based_on": version.based_on.slug if version.based_on else "",
+        "sources": [citation.source.slug for citation in version.citations.all()],
+        "dropped": dropped,
+    }
+    return {
+        "version": ordered(values, VERSION_KEYS),
+        "provisions": [provision_document(p) for p in version.provisions.all()],
+    }
+
+
+def provision_document(provision):
+    values = {
+        "threads": sorted(thread.slug for thread in provision.threads.all()),
+        "themes": sorted(theme.slug for theme in provision.themes.all()),
+        "text": provision.text,
+        "number": provision.number,
+        "reported": provision.reported,
+        "status": "" if provision.status == ProvisionStatus.PROPOSED else provision.status,
+        "positions": [
+            {"party": p.party.name, "position": p.position} for p in provision.positions.all()
+        ],
+        "citations": citations(provision.citations.all()),
+        "rendering_notes": provision.rendering_notes,
+    }
+    return ordered(values, PROVISION_KEYS, required=("number", "threads", "themes", "citations"))
+
+
+def source_document(source):
+    values = {name: getattr(source, name) for name in SOURCE_FIELDS}
+    return ordered({"id": source.slug, **values}, SOURCE_KEYS)
+
+
+def thread_document(thread):
+    values = {
+        "slug": thread.slug,
+        "title": thread.title,
+        "themes": sorted(theme.slug for theme in thread.themes.all()),
+        "description": thread.description,
+    }
+    return ordered(values, THREAD_KEYS, required=("themes",))
+
+
+def claim_document(claim, unreferenced):
+    refs = []
+    for provision in claim.provisions.all():
+        if provision.number is None:
+            unreferenced.append(claim)
+        else:
+            refs.append({"plan": provision.version.slug, "number": provision.number})
+    seen = set()
+    for removal in claim.removals.all():
+        key = (removal.version.slug, removal.thread.slug)
+        if key not in seen:
+            seen.add(key)
+            refs.append({"plan": key[0], "thread": key[1]})
+    values = {
+        "source": claim.source.slug,
+        "provision_refs": refs,
+        "claim": claim.claim,
+        "accuracy": claim.accuracy,
+        "note": claim.note,
+    }
+    return ordered(values, CLAIM_KEYS)
+
+
+def versions_to_export():
+    """Every version with everything its file holds, in a fixed number of queries."""
+    cited = Citation.objects.select_related("source").order_by("order", "id")
+    provisions = Provision.objects.in_order().prefetch_related(
+        "threads",
+        "themes",
+        Prefetch("positions", queryset=PartyPosition.objects.select_related("party")),
+        Prefetch("citations", queryset=cited),
+    )
+    removals = Removal.objects.select_related("thread").prefetch_related(
+        Prefetch("citations", queryset=cited)
+    )
+    return (
+        PlanVersion.objects.in_date_order()
+        .select_related("based_on")
+        .prefetch_related(
+            "drafted_by",
+            Prefetch("citations", queryset=cited),
+            Prefetch("provisions", queryset=provisions),
+            Prefetch("removals", queryset=removals),
+        )
+    )
+
+
+def write_yaml(path, data):
+    with path.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream, Dumper=BlockDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def dump_database(folder):
+    """Write every version, thread, source and claim under `folder`; returns counts, and the
+    claims whose link to an unnumbered provision the format cannot express."""
+    folder = Path(folder)
+    (folder / "plans").mkdir(parents=True, exist_ok=True)
+    versions = versions_to_export()
+    for version in versions:
+        write_yaml(folder / "plans" / f"{version.slug}.yaml", plan_document(version))
+    threads = Thread.objects.order_by("id").prefetch_related("themes")
+    write_yaml(folder / "threads.yaml", [thread_document(t) for t in threads])
+    sources = Source.objects.order_by("id")
+    write_yaml(folder / "sources.yaml", [source_document(s) for s in sources])
+    unreferenced = []
+    claims = (
+        Claim.objects.order_by("id")
+        .select_related("source")
+        .prefetch_related(
+            Prefetch("provisions", queryset=Provision.objects.select_related("version").in_order()),
+            Prefetch("removals", queryset=Removal.objects.select_related("version", "thread")),
+        )
+    )
+    write_yaml(folder / "commentary.yaml", [claim_document(c, unreferenced) for c in claims])
+    counts = {"versions": len(versions), "threads": len(threads), "sources": len(sources)}
+    return {**counts, "claims": len(claims)}, unreferenced
