@@ -59,6 +59,7 @@ def snapshot():
 def empty_database():
     for model in (Claim, PlanVersion, Source, Thread, Party):
         model.objects.all().delete()
+    Theme.objects.filter(slug="water").delete()
 
 
 def run(command, *args):
@@ -77,10 +78,12 @@ def add_admin_draft():
     base = PlanVersion.objects.get(slug="peace-framework-20")
     draft = make_version(slug="admin-draft", based_on=base, drafted_by=[make_party("Mediators")])
     thread, source = make_thread(slug="new-subject"), make_source(slug="new-source")
+    water = Theme.objects.create(slug="water", name="Water", description="Rivers, dams, canals.")
+    thread.themes.add(water)
     point = make_provision(
         draft,
         threads=[thread],
-        themes=[Theme.objects.get(slug="energy")],
+        themes=[Theme.objects.get(slug="energy"), water],
         sources=[source],
         text="First line.\n\n- a sub-point\n- another: with a colon",
         status="bracketed",

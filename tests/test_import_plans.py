@@ -376,3 +376,15 @@ def test_values_the_database_would_refuse_are_refused_first(data_copy, change, e
     edit_yaml(data_copy / "threads.yaml", change)
 
     assert expected in import_error(data_copy)
+
+
+def test_a_themes_file_adds_themes_that_the_same_run_may_use(tmp_path):
+    (tmp_path / "themes.yaml").write_text("- slug: water\n  name: Water\n")
+    (tmp_path / "threads.yaml").write_text("- slug: dams\n  title: Dams\n  themes: [water]\n")
+
+    output = run_import(tmp_path)
+
+    assert output.startswith("2 created")
+    assert list(Thread.objects.get(slug="dams").themes.values_list("name", flat=True)) == ["Water"]
+    (tmp_path / "themes.yaml").write_text("- slug: water\n  name: Water and dams\n")
+    assert run_import(tmp_path).startswith("0 created, 1 updated")

@@ -24,6 +24,7 @@ KNOWN_KEYS = sorted(
         *format.PROVISION_KEYS,
         *format.SOURCE_KEYS,
         *format.THREAD_KEYS,
+        *format.THEME_KEYS,
         *format.CLAIM_KEYS,
         "version",
         "provisions",
@@ -150,7 +151,13 @@ def test_a_file_with_bytes_spliced_in_imports_fully_or_fails_with_one_line(impor
 @given(document=values)
 def test_any_document_under_any_kind_of_name_imports_fully_or_fails_with_one_line(document):
     with tempfile.TemporaryDirectory() as folder:
-        for name in ("plans/x.yaml", "sources.yaml", "threads.yaml", "commentary.yaml"):
+        for name in (
+            "plans/x.yaml",
+            "sources.yaml",
+            "themes.yaml",
+            "threads.yaml",
+            "commentary.yaml",
+        ):
             path = Path(folder) / name
             path.parent.mkdir(exist_ok=True)
             path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")

@@ -1,7 +1,7 @@
 """Write the database back out as files of the import format, keys in the documented order.
 
-`dump_database(folder)` writes plans/<slug>.yaml, threads.yaml, sources.yaml and
-commentary.yaml so that importing them into an empty database gives the same rows; empty
+`dump_database(folder)` writes plans/<slug>.yaml, themes.yaml, threads.yaml, sources.yaml
+and commentary.yaml so that importing them into an empty database gives the same rows; empty
 optional keys are left out, and texts of several lines are written as YAML literal blocks.
 """
 
@@ -19,9 +19,17 @@ from ..models import (
     ProvisionStatus,
     Removal,
     Source,
+    Theme,
     Thread,
 )
-from .format import CLAIM_KEYS, PROVISION_KEYS, SOURCE_KEYS, THREAD_KEYS, VERSION_KEYS
+from .format import (
+    CLAIM_KEYS,
+    PROVISION_KEYS,
+    SOURCE_KEYS,
+    THEME_KEYS,
+    THREAD_KEYS,
+    VERSION_KEYS,
+)
 from .writer import SOURCE_FIELDS, VERSION_FIELDS
 
 
@@ -169,6 +177,14 @@ def dump_database(folder):
     versions = versions_to_export()
     for version in versions:
         write_yaml(folder / "plans" / f"{version.slug}.yaml", plan_document(version))
+    themes = Theme.objects.order_by("id")
+    write_yaml(
+        folder / "themes.yaml",
+        [
+            ordered({"slug": t.slug, "name": t.name, "description": t.description}, THEME_KEYS)
+            for t in themes
+        ],
+    )
     threads = Thread.objects.order_by("id").prefetch_related("themes")
     write_yaml(folder / "threads.yaml", [thread_document(t) for t in threads])
     sources = Source.objects.order_by("id")
@@ -183,5 +199,6 @@ def dump_database(folder):
         )
     )
     write_yaml(folder / "commentary.yaml", [claim_document(c, unreferenced) for c in claims])
-    counts = {"versions": len(versions), "threads": len(threads), "sources": len(sources)}
+    counts = {"versions": len(versions), "themes": len(themes), "threads": len(threads)}
+    counts["sources"] = len(sources)
     return {**counts, "claims": len(claims)}, unreferenced

@@ -17,11 +17,12 @@ from .records import (
     ProvisionRecord,
     RemovalRecord,
     SourceRecord,
+    ThemeRecord,
     ThreadRecord,
     VersionRecord,
 )
 
-LIST_FILE_KINDS = ("sources", "threads", "commentary")
+LIST_FILE_KINDS = ("sources", "themes", "threads", "commentary")
 VERSION_KEYS = (
     "slug", "title", "short_name", "drafted_by", "published", "published_note", "stage", "status",
     "based_on", "text_basis", "text_basis_note", "completeness", "summary", "sources", "notes",
@@ -38,6 +39,7 @@ PROVISION_REQUIRED = ("number", "threads", "themes", "text", "citations")
 REMOVAL_KEYS = ("thread", "note", "citations")
 SOURCE_KEYS = ("id", "title", "publisher", "author", "url", "published", "kind", "language", "note")
 SOURCE_REQUIRED = ("id", "title", "publisher", "url", "kind")
+THEME_KEYS = ("slug", "name", "description")
 THREAD_KEYS = ("slug", "title", "themes", "description")
 CLAIM_KEYS = ("source", "provision_refs", "claim", "accuracy", "note")
 
@@ -193,6 +195,17 @@ def parse_source(file, index, raw):
     )
 
 
+def parse_theme(file, index, raw):
+    item = list_entry(file, "theme", "slug", index, raw)
+    item.check_keys(THEME_KEYS, required=("slug", "name"))
+    return ThemeRecord(
+        location=item.location,
+        slug=item.slug("slug", max_length=60),
+        name=item.text("name", max_length=100),
+        description=item.text("description", required=False),
+    )
+
+
 def parse_thread(file, index, raw):
     item = list_entry(file, "thread", "slug", index, raw)
     item.check_keys(THREAD_KEYS, required=("slug", "title"))
@@ -228,7 +241,12 @@ def parse_claim(file, index, raw):
     )
 
 
-LIST_PARSERS = {"sources": parse_source, "threads": parse_thread, "commentary": parse_claim}
+LIST_PARSERS = {
+    "sources": parse_source,
+    "themes": parse_theme,
+    "threads": parse_thread,
+    "commentary": parse_claim,
+}
 
 
 def collect_files(paths):
@@ -278,7 +296,7 @@ def read_bundle(paths):
             Location(file).fail(
                 None,
                 "not a plan (no 'version:' key) and the name does not end in "
-                "sources, threads or commentary",
+                "sources, themes, threads or commentary",
             )
         if data is None:
             continue

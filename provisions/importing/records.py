@@ -102,6 +102,14 @@ class SourceRecord:
 
 
 @dataclass
+class ThemeRecord:
+    location: Location
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass
 class ThreadRecord:
     location: Location
     slug: str
@@ -131,5 +139,6 @@ class ClaimRecord:
 class Bundle:
     versions: list[VersionRecord] = field(default_factory=list)
     sources: list[SourceRecord] = field(default_factory=list)
+    themes: list[ThemeRecord] = field(default_factory=list)
     threads: list[ThreadRecord] = field(default_factory=list)
     claims: list[ClaimRecord] = field(default_factory=list)

@@ -23,9 +23,10 @@ def check_references(bundle):
     """Every reference must point into this run or into the database."""
     check_unique(bundle.versions, "version")
     check_unique(bundle.sources, "source", field="id")
+    check_unique(bundle.themes, "theme")
     check_unique(bundle.threads, "thread")
 
-    themes = set(Theme.objects.values_list("slug", flat=True))
+    themes = {t.slug for t in bundle.themes} | set(Theme.objects.values_list("slug", flat=True))
     sources = {s.slug for s in bundle.sources} | set(Source.objects.values_list("slug", flat=True))
     threads = {t.slug for t in bundle.threads} | set(Thread.objects.values_list("slug", flat=True))
     versions = {v.slug for v in bundle.versions} | set(

@@ -71,11 +71,11 @@ class Writer:
         self.slugs = [version.slug for version in bundle.versions]
         self.tally = Tally()
         self.written = []
-        self.theme_ids = dict(Theme.objects.values_list("slug", "id"))
 
     def run(self):
         self.write_parties()
         self.write_sources()
+        self.write_themes()
         self.write_threads()
         self.write_versions()
         self.write_removals()
@@ -130,6 +130,17 @@ class Writer:
             self.tally.add("sources", outcome)
         sources.save()
         self.source_ids = dict(Source.objects.values_list("slug", "id"))
+
+    def write_themes(self):
+        records = self.bundle.themes
+        themes = self.table(
+            Theme.objects.filter(slug__in=[r.slug for r in records]), key=lambda t: t.slug
+        )
+        for record in records:
+            values = {"slug": record.slug, "name": record.name, "description": record.description}
+            self.tally.add("themes", themes.upsert(record.slug, values)[1])
+        themes.save()
+        self.theme_ids = dict(Theme.objects.values_list("slug", "id"))
 
     def write_threads(self):
         records = self.bundle.threads
