@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 import sys
@@ -287,17 +288,21 @@ def test_a_new_draft_without_thread_links_is_accepted(tmp_path):
     assert not Provision.threads.through.objects.filter(provision__version=new).exists()
 
 
+def import_in_a_subprocess(path):
+    return subprocess.run(
+        [sys.executable, "manage.py", "import_plans", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": "sqlite:///:memory:"},
+    )
+
+
 def test_the_command_exits_with_status_1_and_no_traceback_on_bad_input(tmp_path):
     bad = tmp_path / "sources.yaml"
     bad.write_text("- id: x\n  title: T\n", encoding="utf-8")
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_plans", str(bad)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "DATABASE_URL": "sqlite:///:memory:"},
-    )
+    result = import_in_a_subprocess(bad)
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -346,13 +351,7 @@ def test_a_file_with_a_nul_byte_exits_1_with_one_line_and_no_traceback(tmp_path)
     bad = tmp_path / "sources.yaml"
     bad.write_bytes(b"- id: x\n  title: T\x00\n  publisher: P\n  url: https://e.org/\n")
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_plans", str(bad)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "DATABASE_URL": "sqlite:///:memory:"},
-    )
+    result = import_in_a_subprocess(bad)
 
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [

@@ -4,6 +4,7 @@ never with a traceback, and a failed import writes nothing."""
 import io
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -116,12 +117,18 @@ def mutate_structure(data, draw):
     return data
 
 
+@contextmanager
+def a_file_of_a_copy(corpus, data):
+    """A copy of the corpus in a temporary folder, and one of its files drawn by `data`."""
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copytree(corpus, folder, dirs_exist_ok=True)
+        yield folder, data.draw(st.sampled_from(files_of(folder)))
+
+
 @settings_for_imports
 @given(data=st.data())
 def test_a_mutated_document_imports_fully_or_fails_with_one_line(imported, data):
-    with tempfile.TemporaryDirectory() as folder:
-        shutil.copytree(imported, folder, dirs_exist_ok=True)
-        path = data.draw(st.sampled_from(files_of(folder)))
+    with a_file_of_a_copy(imported, data) as (folder, path):
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         document = mutate_structure(document, data.draw)
         path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
@@ -135,9 +142,7 @@ def test_a_mutated_document_imports_fully_or_fails_with_one_line(imported, data)
 @settings_for_imports
 @given(data=st.data())
 def test_a_file_with_bytes_spliced_in_imports_fully_or_fails_with_one_line(imported, data):
-    with tempfile.TemporaryDirectory() as folder:
-        shutil.copytree(imported, folder, dirs_exist_ok=True)
-        path = data.draw(st.sampled_from(files_of(folder)))
+    with a_file_of_a_copy(imported, data) as (folder, path):
         raw = path.read_bytes()
         start = data.draw(st.integers(0, len(raw)))
         end = data.draw(st.integers(start, min(len(raw), start + 20)))

@@ -88,7 +88,9 @@ def test_an_updated_row_gets_one_change_record_and_a_dropped_one_a_deletion(corp
     assert {link.thread_id for link in record.threads.all()} == set(
         changed.threads.values_list("id", flat=True)
     )
-    assert Provision.history.filter(history_type="-", version_id=changed.version_id).count() == 1
+    (deletion,) = Provision.history.filter(history_type="-", version_id=changed.version_id)
+    assert deletion.history_change_reason == REASON
+    assert Citation.history.filter(history_type="-", history_change_reason=REASON).exists()
 
 
 def test_the_command_reports_every_kind_it_changed(corpus):

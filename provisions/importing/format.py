@@ -124,14 +124,16 @@ def parse_plan(file, data):
     seen_numbers = {}
     for index, raw in enumerate(provisions, start=1):
         name = entry_name("provision", index, raw.get("number") if isinstance(raw, dict) else None)
-        record.provisions.append(parse_provision(Entry(Location(file, name), raw), index))
-        number = record.provisions[-1].number
-        if number in seen_numbers:
-            Location(file, name).fail(
-                "number", f"duplicate number {number!r} (also provision #{seen_numbers[number]})"
+        provision = parse_provision(Entry(Location(file, name), raw), index)
+        if provision.number in seen_numbers:
+            provision.location.fail(
+                "number",
+                f"duplicate number {provision.number!r} "
+                f"(also provision #{seen_numbers[provision.number]})",
             )
-        if number is not None:
-            seen_numbers[number] = index
+        if provision.number is not None:
+            seen_numbers[provision.number] = index
+        record.provisions.append(provision)
     return record
 
 

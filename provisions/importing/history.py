@@ -4,7 +4,8 @@ Bulk writes send no model signals, so django-simple-history sees nothing of them
 writes the records itself, after every row and link of the run is in place: a '+' record
 for each created row and a '~' record for each updated one (in its fields, its links or
 its citations), each with the row's many-to-many links as the run leaves them, the change
-reason REASON and no user. Deletions go through the signals and get their '-' records there.
+reason REASON and no user. Deletions go through the signals, which write their '-' records;
+`label_deletions` then gives those records the same reason.
 """
 
 from django.utils import timezone
@@ -57,3 +58,11 @@ def write_links(history_model, field, owner_ids, record_ids):
         ("id", owner, target, "history_id"),
         [(pk, owner_id, target_id, record_ids[owner_id]) for pk, owner_id, target_id in links],
     )
+
+
+def label_deletions(tables, since):
+    """Give the '-' records this run's deletions wrote through the signals the reason REASON."""
+    for model in {table.model for table in tables}:
+        model.history.filter(
+            history_type="-", history_date__gte=since, history_user__isnull=True
+        ).exclude(history_change_reason=REASON).update(history_change_reason=REASON)

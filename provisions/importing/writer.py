@@ -6,6 +6,8 @@ inserts and updates, so that the number of queries does not grow with the data.
 
 from collections import Counter, defaultdict
 
+from django.utils import timezone
+
 from ..models import (
     Citation,
     Claim,
@@ -19,7 +21,7 @@ from ..models import (
     Thread,
 )
 from .bulk import Children, Links, Table, chunked
-from .history import record_history
+from .history import label_deletions, record_history
 
 SOURCE_FIELDS = ("title", "publisher", "author", "url", "published", "kind", "language", "note")
 VERSION_FIELDS = (
@@ -73,6 +75,7 @@ class Writer:
         self.written = []
 
     def run(self):
+        started = timezone.now()
         self.write_parties()
         self.write_sources()
         self.write_themes()
@@ -82,6 +85,8 @@ class Writer:
         self.write_provisions()
         self.write_claims()
         record_history(self.written)
+        if self.tally.total("deleted"):
+            label_deletions(self.written, started)
         return self.tally
 
     def table(self, queryset, key):
