@@ -140,3 +140,19 @@ def test_it_refuses_a_folder_that_is_not_empty(tmp_path):
 
     with pytest.raises(CommandError, match="not an empty folder"):
         run("export_plans", tmp_path)
+
+
+def test_what_the_format_cannot_express_is_named_on_stderr(imported, tmp_path):
+    version = PlanVersion.objects.get(slug="us-28")
+    version.citations.update(note="")
+    version.citations.filter(order=0).update(note="The leak itself.")
+    unnumbered = Provision.objects.filter(number__isnull=True).first()
+    Claim.objects.first().provisions.add(unnumbered)
+    err = io.StringIO()
+
+    call_command("export_plans", str(tmp_path), stdout=io.StringIO(), stderr=err)
+
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 2
+    assert "version us-28: the note on its citation of axios-2025-11-20-full-text" in lines[0]
+    assert f"its link to unnumbered {unnumbered.label} of {unnumbered.version.slug}" in lines[1]

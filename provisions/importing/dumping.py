@@ -58,7 +58,7 @@ def citations(rows):
     return [ordered({"source": c.source.slug, "note": c.note}, ("source", "note")) for c in rows]
 
 
-def plan_document(version):
+def plan_document(version, left_out):
     drafted_by = sorted(party.name for party in version.drafted_by.all())
     dropped = [
         ordered(
@@ -79,6 +79,11 @@ def plan_document(version):
         "sources": [citation.source.slug for citation in version.citations.all()],
         "dropped": dropped,
     }
+    left_out.extend(
+        f"version {version.slug}: the note on its citation of {c.source.slug}"
+        for c in version.citations.all()
+        if c.note
+    )
     return {
         "version": ordered(values, VERSION_KEYS),
         "provisions": [provision_document(p) for p in version.provisions.all()],
@@ -117,11 +122,14 @@ def thread_document(thread):
     return ordered(values, THREAD_KEYS, required=("themes",))
 
 
-def claim_document(claim, unreferenced):
+def claim_document(claim, left_out):
     refs = []
     for provision in claim.provisions.all():
         if provision.number is None:
-            unreferenced.append(claim)
+            left_out.append(
+                f"claim #{claim.pk} of {claim.source.slug}: its link to unnumbered "
+                f"{provision.label} of {provision.version.slug}"
+            )
         else:
             refs.append({"plan": provision.version.slug, "number": provision.number})
     seen = set()
@@ -170,13 +178,15 @@ def write_yaml(path, data):
 
 
 def dump_database(folder):
-    """Write every version, thread, source and claim under `folder`; returns counts, and the
-    claims whose link to an unnumbered provision the format cannot express."""
+    """Write every version, theme, thread, source and claim under `folder`; returns counts,
+    and what the format cannot express (a claim's link to an unnumbered provision, a note on
+    a version's citation), one line each."""
     folder = Path(folder)
     (folder / "plans").mkdir(parents=True, exist_ok=True)
+    left_out = []
     versions = versions_to_export()
     for version in versions:
-        write_yaml(folder / "plans" / f"{version.slug}.yaml", plan_document(version))
+        write_yaml(folder / "plans" / f"{version.slug}.yaml", plan_document(version, left_out))
     themes = Theme.objects.order_by("id")
     write_yaml(
         folder / "themes.yaml",
@@ -189,7 +199,6 @@ def dump_database(folder):
     write_yaml(folder / "threads.yaml", [thread_document(t) for t in threads])
     sources = Source.objects.order_by("id")
     write_yaml(folder / "sources.yaml", [source_document(s) for s in sources])
-    unreferenced = []
     claims = (
         Claim.objects.order_by("id")
         .select_related("source")
@@ -198,7 +207,7 @@ def dump_database(folder):
             Prefetch("removals", queryset=Removal.objects.select_related("version", "thread")),
         )
     )
-    write_yaml(folder / "commentary.yaml", [claim_document(c, unreferenced) for c in claims])
+    write_yaml(folder / "commentary.yaml", [claim_document(c, left_out) for c in claims])
     counts = {"versions": len(versions), "themes": len(themes), "threads": len(threads)}
     counts["sources"] = len(sources)
-    return {**counts, "claims": len(claims)}, unreferenced
+    return {**counts, "claims": len(claims)}, left_out

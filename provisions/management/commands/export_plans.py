@@ -18,11 +18,8 @@ class Command(BaseCommand):
         folder = Path(dir)
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             raise CommandError(f"{folder}: not an empty folder (the export would mix with it)")
-        counts, unreferenced = dump_database(folder)
-        for claim in unreferenced:
-            self.stderr.write(
-                f"claim #{claim.pk} of {claim.source.slug}: a link to an unnumbered provision "
-                "cannot be written in the format and was left out"
-            )
+        counts, left_out = dump_database(folder)
+        for what in left_out:
+            self.stderr.write(f"left out (the format cannot express it): {what}")
         written = ", ".join(f"{n} {kind}" for kind, n in counts.items())
         self.stdout.write(f"wrote {written} to {folder}")
