@@ -11,9 +11,7 @@ import yaml
 from django.db.models import Prefetch
 
 from ..models import (
-    Citation,
     Claim,
-    PartyPosition,
     PlanVersion,
     Provision,
     ProvisionStatus,
@@ -150,24 +148,12 @@ def claim_document(claim, left_out):
 
 def versions_to_export():
     """Every version with everything its file holds, in a fixed number of queries."""
-    cited = Citation.objects.select_related("source").order_by("order", "id")
-    provisions = Provision.objects.in_order().prefetch_related(
-        "threads",
-        "themes",
-        Prefetch("positions", queryset=PartyPosition.objects.select_related("party")),
-        Prefetch("citations", queryset=cited),
-    )
-    removals = Removal.objects.select_related("thread").prefetch_related(
-        Prefetch("citations", queryset=cited)
-    )
     return (
         PlanVersion.objects.in_date_order()
-        .select_related("based_on")
+        .for_api()
         .prefetch_related(
-            "drafted_by",
-            Prefetch("citations", queryset=cited),
-            Prefetch("provisions", queryset=provisions),
-            Prefetch("removals", queryset=removals),
+            Prefetch("provisions", queryset=Provision.objects.for_display()),
+            Prefetch("removals", queryset=Removal.objects.with_sources()),
         )
     )
 
@@ -195,18 +181,11 @@ def dump_database(folder):
             for t in themes
         ],
     )
-    threads = Thread.objects.order_by("id").prefetch_related("themes")
+    threads = Thread.objects.order_by("id").with_themes()
     write_yaml(folder / "threads.yaml", [thread_document(t) for t in threads])
     sources = Source.objects.order_by("id")
     write_yaml(folder / "sources.yaml", [source_document(s) for s in sources])
-    claims = (
-        Claim.objects.order_by("id")
-        .select_related("source")
-        .prefetch_related(
-            Prefetch("provisions", queryset=Provision.objects.select_related("version").in_order()),
-            Prefetch("removals", queryset=Removal.objects.select_related("version", "thread")),
-        )
-    )
+    claims = Claim.objects.order_by("id").select_related("source").with_targets()
     write_yaml(folder / "commentary.yaml", [claim_document(c, left_out) for c in claims])
     counts = {"versions": len(versions), "themes": len(themes), "threads": len(threads)}
     counts["sources"] = len(sources)
