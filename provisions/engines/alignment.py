@@ -22,11 +22,11 @@ docs/alignment.md. In short:
 2. Order and numbering. Mutually best, confident pairs are anchors; the heaviest chain
    of anchors that keeps the order of both versions is the skeleton. A pair inside a
    gap of the skeleton gets a bonus that grows as the gap shrinks; a pair crossing it
-   (a moved point) pays a small penalty; the gaps before the first anchor and after
-   the last, closed only by a document edge, get no bonus. When most anchors keep
-   their number label, a pair with the same label ("7" and "7", or "7" and its
-   sub-point "7a") gets a bonus. Neither order nor numbering can link a pair whose
-   wording is below half the threshold.
+   (a moved point) pays a small penalty; the gap after the last anchor, closed only by
+   the document end, gets no bonus. When most anchors keep their number label, a pair
+   with the same label ("7" and "7", or "7" and its sub-point "7a") gets a bonus.
+   Neither order nor numbering can link a pair whose wording is below half the
+   threshold.
 3. One to one. Links are chosen greedily by score, ties broken by closeness of relative
    position, down to the threshold.
 4. Splits, merges and many-to-many. A provision joins an already linked one when the
@@ -398,11 +398,13 @@ def _with_order_bonus(
     _CROSSING_PENALTY. Pairs sharing a row or column with an anchor (pieces of a split
     or merge) are left as they are.
 
-    The gaps before the first anchor and after the last are open: a document edge is
-    not a matched pair. Drafts append new points at the end and drop the base's last
-    points, so a new final point and a dropped tail point are not pinned to each other
-    (a new point on displaced children was linked to "Elections in 100 days" that way);
-    pairs there keep their wording score, neither raised nor penalised. With no anchor
+    The gap after the last anchor is open: the document end is not a matched pair.
+    Drafts append new points at the end and drop the base's last points, so a new final
+    point and a dropped tail point are not pinned to each other (a new point on
+    displaced children was linked to "Elections in 100 days" that way); pairs there keep
+    their wording score, neither raised nor penalised. The gap before the first anchor
+    is closed by the two starts, which drafts keep: a restated text whose first anchor
+    comes late still has its first points pinned by their order. With no anchor
     at all (a text known only from reports), the whole text is one gap between the two
     starts and the two ends; its bonus is small (0.2 over the longer version) and it is
     the only order evidence there is, so it stays.
@@ -417,7 +419,7 @@ def _with_order_bonus(
         (top_i, top_j), (bottom_i, bottom_j) = top, bottom
         rows = range(top_i + 1, bottom_i)
         columns = range(top_j + 1, bottom_j)
-        open_gap = bool(chain) and (top == start or bottom == end)
+        open_gap = bool(chain) and bottom == end
         bonus = 0.0 if open_gap else _ORDER_BONUS / max(len(rows), len(columns), 1)
         for i in rows:
             for j in columns:
