@@ -325,9 +325,12 @@ def align(
     if _numbering_kept(base, new, chain):
         _add_label_bonus(scores, wording, base, new, threshold)
 
-    groups = _Groups(_one_to_one(scores, threshold))
+    candidates = [
+        (i, j) for i, row in enumerate(scores) for j, score in enumerate(row) if score >= threshold
+    ]
+    groups = _Groups(_one_to_one(scores, candidates))
     _attach_leftovers(
-        groups, scores, (base_profiles, base_units), (new_profiles, new_units), threshold
+        groups, scores, candidates, (base_profiles, base_units), (new_profiles, new_units)
     )
     _fill_gaps(groups, wording, threshold)
     pair_scores = {(i, j): min(1.0, max(0.0, scores[i][j])) for i, j in groups.pairs}
@@ -532,23 +535,21 @@ def _same_point(base_key: str, new_key: str) -> bool:
     return not suffix or bool(_SUB_LABEL.fullmatch(suffix))
 
 
-def _one_to_one(scores: list[list[float]], threshold: float) -> list[tuple[int, int]]:
-    """Greedy assignment, best score first, ties to the pair closest in relative position.
+def _one_to_one(
+    scores: list[list[float]], candidates: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Greedy assignment of the candidate pairs (those at or above the threshold), best
+    score first, ties to the pair closest in relative position.
 
     Measured against an optimal (Hungarian) assignment: same links on every pair.
     """
     n_base = len(scores)
     n_new = len(scores[0]) if scores else 0
-    candidates = sorted(
-        (-scores[i][j], abs(i / n_base - j / n_new), i, j)
-        for i in range(n_base)
-        for j in range(n_new)
-        if scores[i][j] >= threshold
-    )
+    ranked = sorted((-scores[i][j], abs(i / n_base - j / n_new), i, j) for i, j in candidates)
     used_base: set[int] = set()
     used_new: set[int] = set()
     pairs = []
-    for _, _, i, j in candidates:
+    for _, _, i, j in ranked:
         if i not in used_base and j not in used_new:
             used_base.add(i)
             used_new.add(j)
@@ -592,9 +593,9 @@ def _newly_explained(partner: _Profile, group: list[_Profile], candidate: _Profi
 def _attach_leftovers(
     groups: _Groups,
     scores: list[list[float]],
+    candidates: list[tuple[int, int]],
     base_side: tuple[list[_Profile], list[_Profile]],
     new_side: tuple[list[_Profile], list[_Profile]],
-    threshold: float,
 ) -> None:
     """Second pass: attach provisions to linked ones (splits, merges, many-to-many).
 
@@ -614,15 +615,7 @@ def _attach_leftovers(
     Each side is given as (raw profiles, unit profiles).
     """
     (base_profiles, base_units), (new_profiles, new_units) = base_side, new_side
-    candidates = sorted(
-        (
-            (i, j)
-            for i in range(len(base_profiles))
-            for j in range(len(new_profiles))
-            if scores[i][j] >= threshold
-        ),
-        key=lambda pair: (-scores[pair[0]][pair[1]], pair),
-    )
+    ranked = sorted(candidates, key=lambda pair: (-scores[pair[0]][pair[1]], pair))
 
     def improves(partner: _Profile, group: list[_Profile], candidate: _Profile) -> bool:
         # partner is a unit profile; group and candidate are raw, summed as one text.
@@ -645,7 +638,7 @@ def _attach_leftovers(
             and _newly_explained(new_units[j], bases, base_units[i]) >= _MANY_TO_MANY_SHARE
         )
 
-    for i, j in candidates:
+    for i, j in ranked:
         base_linked, new_linked = i in groups.news_of, j in groups.bases_of
         if base_linked and new_linked:
             joins = (
