@@ -1,0 +1,152 @@
+"""Finding provisions: the filters and the words of the search page and the JSON API.
+
+`filter_provisions` validates the parameters, filters, searches (backends.py: one query
+parser, a backend per database) and returns one page of results with snippets. Filter values
+are stable identifiers (slugs, party names, choice values); a value that names nothing is an
+error for the caller to report (400), never silently ignored.
+"""
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django.core.paginator import Page
+from django.http import QueryDict
+from django.utils.functional import cached_property
+
+from ..forms import RequestError, not_one_of, paginate, unknown
+from ..models import Party, PlanVersion, Provision, ProvisionStatus, TextBasis, Theme, Thread
+from . import backends
+
+
+def invalid(message):
+    return {"invalid_choice": message}
+
+
+REPORTED_CHOICES = [("true", "Known only from reports"), ("false", "From a published text")]
+
+
+class ProvisionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Words",
+        method="filter_words",
+        max_length=backends.MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": "at most %(limit_value)d characters, this has %(show_value)d."
+        },
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label="Theme",
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        empty_label="Any theme",
+        error_messages=invalid(unknown("theme")),
+    )
+    version = django_filters.ModelChoiceFilter(
+        label="Version",
+        to_field_name="slug",
+        queryset=PlanVersion.objects.in_date_order(),
+        empty_label="Any version",
+        error_messages=invalid(unknown("version")),
+    )
+    party = django_filters.ModelChoiceFilter(
+        label="Drafted by",
+        field_name="version__drafted_by",
+        to_field_name="name",
+        queryset=Party.objects.filter(drafted_versions__isnull=False).distinct(),
+        empty_label="Any party",
+        error_messages=invalid("no version was drafted by “%(value)s”."),
+    )
+    thread = django_filters.ModelChoiceFilter(
+        label="Subject",
+        field_name="threads",
+        to_field_name="slug",
+        queryset=Thread.objects.all(),
+        empty_label="Any subject",
+        error_messages=invalid(unknown("thread")),
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=ProvisionStatus.choices,
+        empty_label="Any status",
+        error_messages=invalid(not_one_of(ProvisionStatus.values)),
+    )
+    reported = django_filters.ChoiceFilter(
+        label="Source of text",
+        choices=REPORTED_CHOICES,
+        method="filter_reported",
+        empty_label="Any source",
+        error_messages=invalid(not_one_of([value for value, _ in REPORTED_CHOICES])),
+    )
+    text_basis = django_filters.ChoiceFilter(
+        label="Text basis",
+        field_name="version__text_basis",
+        choices=TextBasis.choices,
+        empty_label="Any basis",
+        error_messages=invalid(not_one_of(TextBasis.values)),
+    )
+
+    class Meta:
+        model = Provision
+        fields = []
+
+    @cached_property
+    def search(self):
+        """The search for the (valid) words; call after validation."""
+        return backends.prepare(self.form.cleaned_data.get("q") or "")
+
+    def filter_words(self, queryset, name, value):
+        return self.search.apply(queryset)
+
+    def filter_reported(self, queryset, name, value):
+        return queryset.filter(reported=value == "true")
+
+
+@dataclass
+class ProvisionResults:
+    params: QueryDict
+    filterset: ProvisionFilter
+    page: Page | None = None
+    errors: list[str] = field(default_factory=list)
+    status: int = 200
+
+    @property
+    def search(self):
+        return self.filterset.search
+
+    def without_each_filter(self):
+        """(label, value as shown, query string without it) for each filter in use."""
+        data = self.filterset.form.cleaned_data
+        choices = {
+            name: dict(f.extra.get("choices", ())) for name, f in self.filterset.filters.items()
+        }
+        relaxed = []
+        for name in self.filterset.filters:
+            if data.get(name):
+                params = self.params.copy()
+                del params[name]
+                params.pop("page", None)
+                shown = choices[name].get(data[name], data[name])
+                relaxed.append((self.filterset.filters[name].label, str(shown), params.urlencode()))
+        return relaxed
+
+
+def filter_provisions(params, per_page, queryset=None):
+    """Validate the parameters, filter and search, and return one page with snippets."""
+    if queryset is None:
+        queryset = Provision.objects.for_results()
+    filterset = ProvisionFilter(params, queryset=queryset.in_order())
+    if not filterset.is_valid():
+        errors = [
+            f"{name}: {message}"
+            for name, messages in filterset.form.errors.items()
+            for message in messages
+        ]
+        return ProvisionResults(params, filterset, errors=errors, status=400)
+    try:
+        page = paginate(filterset.qs, params.get("page"), per_page)
+    except RequestError as error:
+        return ProvisionResults(params, filterset, errors=[error.message], status=error.status)
+    for provision in page.object_list:
+        provision.snippet = filterset.search.snippet(provision)
+    return ProvisionResults(params, filterset, page=page)
