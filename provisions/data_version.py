@@ -18,6 +18,8 @@ from django.db import connection as default_connection
 TABLE = "provisions_dataversion"
 APP_PREFIX = "provisions_"
 HISTORY_PREFIX = "provisions_historical"
+# Derived from content tables by triggers, in the same transactions (provisions/search_index.py).
+DERIVED_TABLES = ("provisions_searchword",)
 
 # Per database: the clock in microseconds since 1970, and the larger of two values.
 NOW_US = {
@@ -41,7 +43,9 @@ def content_tables(connection=default_connection):
     return sorted(
         table
         for table in tables
-        if table.startswith(APP_PREFIX) and not table.startswith(HISTORY_PREFIX) and table != TABLE
+        if table.startswith(APP_PREFIX)
+        and not table.startswith(HISTORY_PREFIX)
+        and table not in (TABLE, *DERIVED_TABLES)
     )
 
 
