@@ -153,6 +153,32 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "settle disputes",
         "arbitration",
     ),
+    "monitoring": (
+        "monitoring",
+        "monitor",
+        "observers",
+        "observer mission",
+        "verification",
+        "verify",
+        "supervision",
+        "oversight",
+    ),
+    "constitution": ("constitution", "constitutional", "basic law", "fundamental law"),
+    "nuclear-plant": (
+        "nuclear power plant",
+        "nuclear power station",
+        "atomic power station",
+        "nuclear plant",
+    ),
+    "social-payments": (
+        "pensions",
+        "social payments",
+        "social benefits",
+        "welfare payments",
+        "allowances",
+    ),
+    "alliance": ("nato", "north atlantic alliance", "north atlantic treaty organization"),
+    "accession": ("accession", "membership", "join", "admission"),
 }
 
 # --- Quantities ----------------------------------------------------------------------
