@@ -5,6 +5,7 @@ for what no view should ever see: control characters (NUL above all, which Postg
 refuses to store or compare) and values long enough to trip Python's limit on int().
 """
 
+import ipaddress
 import re
 
 from django.conf import settings
@@ -60,12 +61,18 @@ class PermissionsPolicyMiddleware:
 
 
 def client_address(request):
-    """The client's address for sign-in throttling.
+    """The client's address for sign-in throttling, or None when there is none.
 
     Behind the proxy every request comes from the proxy, which puts the client's address in
     X-Real-IP; that header is believed only when the operator says the proxy is the sole way
     in (TRUST_PROXY_HEADERS), otherwise a client could pick a new address for every guess.
     """
-    if settings.TRUST_PROXY_HEADERS and request.META.get("HTTP_X_REAL_IP"):
-        return request.META["HTTP_X_REAL_IP"]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    candidates = [request.META.get("REMOTE_ADDR")]
+    if settings.TRUST_PROXY_HEADERS:
+        candidates.insert(0, request.META.get("HTTP_X_REAL_IP"))
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address((candidate or "").strip()))
+        except ValueError:
+            continue
+    return None

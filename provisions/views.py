@@ -12,7 +12,7 @@ from .models import Claim, PlanVersion, Provision, Removal, Source, Theme, Threa
 
 def home(request):
     versions = PlanVersion.objects.for_listing()
-    themes = Theme.objects.annotate(thread_count=Count("threads"))
+    themes = Theme.objects.annotate(thread_count=Count("threads")).order_by("name")
     return render(
         request,
         "provisions/home.html",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
+from plancompare.guards import client_address
 from tests.accounts import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,20 @@ def test_a_forged_client_address_header_is_ignored_unless_the_proxy_is_trusted(c
         assert sign_in(client, PASSWORD, HTTP_X_REAL_IP="203.0.113.9").status_code == 429
     with override_settings(TRUST_PROXY_HEADERS=True):
         assert sign_in(client, PASSWORD, HTTP_X_REAL_IP="203.0.113.9").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("meta", "trusted", "expected"),
+    [
+        ({"REMOTE_ADDR": "192.0.2.1", "HTTP_X_REAL_IP": "203.0.113.9"}, False, "192.0.2.1"),
+        ({"REMOTE_ADDR": "192.0.2.1", "HTTP_X_REAL_IP": "203.0.113.9"}, True, "203.0.113.9"),
+        ({"REMOTE_ADDR": "192.0.2.1", "HTTP_X_REAL_IP": "nonsense"}, True, "192.0.2.1"),
+        ({"REMOTE_ADDR": ""}, False, None),  # a unix socket, or a request made in a test
+    ],
+)
+def test_the_client_address_is_a_valid_address_or_none(rf, settings, meta, trusted, expected):
+    settings.TRUST_PROXY_HEADERS = trusted
+    request = rf.get("/")
+    request.META.update(meta)
+
+    assert client_address(request) == expected
