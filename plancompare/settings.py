@@ -31,13 +31,9 @@ def env_int(name, default):
     value = os.environ.get(name, "").strip()
     if value == "":
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
-    if number < 0:
-        raise ImproperlyConfigured(f"{name} must not be negative, not {value!r}")
-    return number
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {value!r}")
+    return int(value)
 
 
 def env_list(name, default=""):
