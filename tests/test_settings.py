@@ -59,3 +59,11 @@ def test_the_proxy_header_is_trusted_only_when_the_operator_says_so():
 
     assert trusted.stdout.splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https')"
     assert untrusted.stdout.splitlines()[-1] == "None"
+
+
+def test_a_warning_of_the_development_server_is_printed_once():
+    warn = "import logging; logging.getLogger('django.request').warning('Not Found: /nope/')"
+
+    result = run_manage("shell", "-c", warn, DEBUG="1")
+
+    assert result.stderr.count("Not Found: /nope/") == 1
