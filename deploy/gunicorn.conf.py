@@ -11,14 +11,14 @@ import os
 
 # A unix socket that only nginx (group www-data) may open; never a public address, since
 # the app believes X-Forwarded-Proto when TRUST_PROXY_HEADERS is on.
-bind = os.environ.get("GUNICORN_BIND", "unix:/run/plancompare/gunicorn.sock")
+bind = os.environ.get("GUNICORN_BIND") or "unix:/run/plancompare/gunicorn.sock"
 
 # Threads in a few processes: a request mostly waits on PostgreSQL, so threads overlap those
 # waits cheaply, and a process per core (plus one) keeps both cores busy with Python work.
 # 3 × 4 = 12 requests at once on 2 cores; each thread holds one database connection.
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+workers = int(os.environ.get("GUNICORN_WORKERS") or 3)
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 
 timeout = 30  # a request still running after 30 s is a bug: the worker is restarted
 graceful_timeout = 30
