@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from provisions.importers import DataError, import_paths
+from provisions.importing import DataError, import_paths
 
 
 class Command(BaseCommand):
