@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The outer guard on what a request carries: control characters, oversized values → 400.
     "plancompare.guards.RejectMalformedParametersMiddleware",
+    "provisions.caching.PageCacheMiddleware",
     # Before CSRF, so that a POST to a public page is a plain 405 rather than a 403.
     "provisions.middleware.PublicSiteReadOnlyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,6 +115,35 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Cache
+# Public pages are cached whole under the data version (provisions/caching.py), so entries
+# never need invalidating: old versions' pages just age out. By default each process keeps
+# its own in memory (nothing to install); CACHE_URL=redis://host:6379/0 shares one Redis
+# between app servers. Short socket timeouts: a Redis that is down or unreachable costs one
+# timeout, then pages are served uncached until it answers again.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+PAGE_CACHE_TIMEOUT = 24 * 3600
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "plancompare",
+            "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
