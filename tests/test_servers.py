@@ -64,6 +64,10 @@ def database():
         env = {**os.environ, "DATABASE_URL": url}
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        # The servers run with DEBUG off, so pages name their static files from the manifest.
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
         shell = subprocess.run(
             [*manage, "shell", "-v0", "-c", SETUP],
             cwd=ROOT,
