@@ -22,11 +22,11 @@ docs/alignment.md. In short:
 2. Order and numbering. Mutually best, confident pairs are anchors; the heaviest chain
    of anchors that keeps the order of both versions is the skeleton. A pair inside a
    gap of the skeleton gets a bonus that grows as the gap shrinks; a pair crossing it
-   (a moved point) pays a small penalty; the gaps before the first anchor and after
-   the last, closed only by a document edge, get no bonus. When most anchors keep
-   their number label, a pair with the same label ("7" and "7", or "7" and its
-   sub-point "7a") gets a bonus. Neither order nor numbering can link a pair whose
-   wording is below half the threshold.
+   (a moved point) pays a small penalty; the gap after the last anchor, closed only by
+   the document end, gets no bonus. When most anchors keep their number label, a pair
+   with the same label ("7" and "7", or "7" and its sub-point "7a") gets a bonus.
+   Neither order nor numbering can link a pair whose wording is below half the
+   threshold.
 3. One to one. Links are chosen greedily by score, ties broken by closeness of relative
    position, down to the threshold.
 4. Splits, merges and many-to-many. A provision joins an already linked one when the
@@ -325,9 +325,12 @@ def align(
     if _numbering_kept(base, new, chain):
         _add_label_bonus(scores, wording, base, new, threshold)
 
-    groups = _Groups(_one_to_one(scores, threshold))
+    candidates = [
+        (i, j) for i, row in enumerate(scores) for j, score in enumerate(row) if score >= threshold
+    ]
+    groups = _Groups(_one_to_one(scores, candidates))
     _attach_leftovers(
-        groups, scores, (base_profiles, base_units), (new_profiles, new_units), threshold
+        groups, scores, candidates, (base_profiles, base_units), (new_profiles, new_units)
     )
     _fill_gaps(groups, wording, threshold)
     pair_scores = {(i, j): min(1.0, max(0.0, scores[i][j])) for i, j in groups.pairs}
@@ -398,11 +401,13 @@ def _with_order_bonus(
     _CROSSING_PENALTY. Pairs sharing a row or column with an anchor (pieces of a split
     or merge) are left as they are.
 
-    The gaps before the first anchor and after the last are open: a document edge is
-    not a matched pair. Drafts append new points at the end and drop the base's last
-    points, so a new final point and a dropped tail point are not pinned to each other
-    (a new point on displaced children was linked to "Elections in 100 days" that way);
-    pairs there keep their wording score, neither raised nor penalised. With no anchor
+    The gap after the last anchor is open: the document end is not a matched pair.
+    Drafts append new points at the end and drop the base's last points, so a new final
+    point and a dropped tail point are not pinned to each other (a new point on
+    displaced children was linked to "Elections in 100 days" that way); pairs there keep
+    their wording score, neither raised nor penalised. The gap before the first anchor
+    is closed by the two starts, which drafts keep: a restated text whose first anchor
+    comes late still has its first points pinned by their order. With no anchor
     at all (a text known only from reports), the whole text is one gap between the two
     starts and the two ends; its bonus is small (0.2 over the longer version) and it is
     the only order evidence there is, so it stays.
@@ -417,7 +422,7 @@ def _with_order_bonus(
         (top_i, top_j), (bottom_i, bottom_j) = top, bottom
         rows = range(top_i + 1, bottom_i)
         columns = range(top_j + 1, bottom_j)
-        open_gap = bool(chain) and (top == start or bottom == end)
+        open_gap = bool(chain) and bottom == end
         bonus = 0.0 if open_gap else _ORDER_BONUS / max(len(rows), len(columns), 1)
         for i in rows:
             for j in columns:
@@ -530,23 +535,21 @@ def _same_point(base_key: str, new_key: str) -> bool:
     return not suffix or bool(_SUB_LABEL.fullmatch(suffix))
 
 
-def _one_to_one(scores: list[list[float]], threshold: float) -> list[tuple[int, int]]:
-    """Greedy assignment, best score first, ties to the pair closest in relative position.
+def _one_to_one(
+    scores: list[list[float]], candidates: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Greedy assignment of the candidate pairs (those at or above the threshold), best
+    score first, ties to the pair closest in relative position.
 
     Measured against an optimal (Hungarian) assignment: same links on every pair.
     """
     n_base = len(scores)
     n_new = len(scores[0]) if scores else 0
-    candidates = sorted(
-        (-scores[i][j], abs(i / n_base - j / n_new), i, j)
-        for i in range(n_base)
-        for j in range(n_new)
-        if scores[i][j] >= threshold
-    )
+    ranked = sorted((-scores[i][j], abs(i / n_base - j / n_new), i, j) for i, j in candidates)
     used_base: set[int] = set()
     used_new: set[int] = set()
     pairs = []
-    for _, _, i, j in candidates:
+    for _, _, i, j in ranked:
         if i not in used_base and j not in used_new:
             used_base.add(i)
             used_new.add(j)
@@ -590,9 +593,9 @@ def _newly_explained(partner: _Profile, group: list[_Profile], candidate: _Profi
 def _attach_leftovers(
     groups: _Groups,
     scores: list[list[float]],
+    candidates: list[tuple[int, int]],
     base_side: tuple[list[_Profile], list[_Profile]],
     new_side: tuple[list[_Profile], list[_Profile]],
-    threshold: float,
 ) -> None:
     """Second pass: attach provisions to linked ones (splits, merges, many-to-many).
 
@@ -612,15 +615,7 @@ def _attach_leftovers(
     Each side is given as (raw profiles, unit profiles).
     """
     (base_profiles, base_units), (new_profiles, new_units) = base_side, new_side
-    candidates = sorted(
-        (
-            (i, j)
-            for i in range(len(base_profiles))
-            for j in range(len(new_profiles))
-            if scores[i][j] >= threshold
-        ),
-        key=lambda pair: (-scores[pair[0]][pair[1]], pair),
-    )
+    ranked = sorted(candidates, key=lambda pair: (-scores[pair[0]][pair[1]], pair))
 
     def improves(partner: _Profile, group: list[_Profile], candidate: _Profile) -> bool:
         # partner is a unit profile; group and candidate are raw, summed as one text.
@@ -643,7 +638,7 @@ def _attach_leftovers(
             and _newly_explained(new_units[j], bases, base_units[i]) >= _MANY_TO_MANY_SHARE
         )
 
-    for i, j in candidates:
+    for i, j in ranked:
         base_linked, new_linked = i in groups.news_of, j in groups.bases_of
         if base_linked and new_linked:
             joins = (

@@ -260,7 +260,7 @@ def collect_files(paths):
         elif path.is_file():
             files.append(path)
         else:
-            raise DataError(f"{raw_path}: no such file or folder")
+            Location(str(raw_path)).fail(None, "no such file or folder")
     if not files:
         raise DataError(f"no .yaml files found in {', '.join(map(str, paths))}")
     return list(dict.fromkeys(files))

@@ -334,6 +334,14 @@ def test_order_helps_a_weak_pair_between_anchors_but_not_after_the_last_one():
     assert appended.added == ["5"] and appended.dropped == ["5", "6"]
 
 
+def test_order_helps_a_weak_first_point_before_the_first_anchor():
+    weak = "Fighters who give up their arms shall be offered vocational training and civilian jobs."
+    base = {"1": CEASEFIRE["6"], **{k: CEASEFIRE[k] for k in "2345"}}
+    # Renumbered, so that the label gives no bonus: order alone pins the first point.
+    new = {"#1": weak, **{f"#{k}": CEASEFIRE[k] for k in "2345"}}
+    assert ("1", "#1") in link_pairs(align(base_of(base), new_of(new)))
+
+
 def test_a_shared_deadline_unit_is_not_a_shared_subject():
     # A point replaced in place by another: both set a deadline in days, nothing else.
     kept = {"1": CEASEFIRE["1"], "2": CEASEFIRE["3"], "4": CEASEFIRE["6"]}

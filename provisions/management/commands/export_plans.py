@@ -1,3 +1,5 @@
+"""The export_plans command: write the whole database into a folder in the import format."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,3 +1,5 @@
+"""The import_plans command: load files of the import format into the database, all or nothing."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from provisions.importing import DataError, import_paths
