@@ -164,16 +164,12 @@ def synthetic(server, versions, provisions, work):
 
 
 def align_time(size):
-    """(base size, new size, seconds) of align() on two synthetic versions of `size` provisions."""
-    try:
-        from benchmarks.corpus import Corpus
-    except ImportError:
-        return None
-    from provisions.engines.alignment import BaseProvision, NewProvision, align
+    """(base size, new size, seconds) of align() on `size` provisions a side of real wording
+    (the alignment benchmark's timing inputs: the dossier and invented texts)."""
+    from benchmarks.align_eval import timing_inputs
+    from provisions.engines.alignment import align
 
-    first, second = Corpus(2, size, seed=1).build().plans
-    base = [BaseProvision(f"#{i}", p["text"]) for i, p in enumerate(first["provisions"], 1)]
-    new = [NewProvision(f"#{i}", p["text"]) for i, p in enumerate(second["provisions"], 1)]
+    base, new = timing_inputs(size)
     started = time.perf_counter()
     align(base, new)
     return len(base), len(new), time.perf_counter() - started
