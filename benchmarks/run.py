@@ -163,24 +163,13 @@ def synthetic(server, versions, provisions, work):
     return results
 
 
-def align_time(size, work):
-    try:
-        from benchmarks.corpus import write_corpus
-    except ImportError:
-        return None
-    import yaml
+def align_time(size):
+    """(base size, new size, seconds) of align() on `size` provisions a side of real wording
+    (the alignment benchmark's timing inputs: the dossier and invented texts)."""
+    from benchmarks.align_eval import timing_inputs
+    from provisions.engines.alignment import align
 
-    from provisions.engines.alignment import BaseProvision, NewProvision, align
-
-    folder = Path(work) / "align"
-    write_corpus(folder, 2, size)
-    plans = sorted(
-        (yaml.safe_load(path.read_text()) for path in folder.rglob("*.yaml")),
-        key=lambda data: str(data.get("version", {}).get("published", "")),
-    )
-    plans = [plan for plan in plans if "provisions" in plan]
-    base = [BaseProvision(f"#{i}", p["text"]) for i, p in enumerate(plans[0]["provisions"])]
-    new = [NewProvision(f"#{i}", p["text"]) for i, p in enumerate(plans[1]["provisions"])]
+    base, new = timing_inputs(size)
     started = time.perf_counter()
     align(base, new)
     return len(base), len(new), time.perf_counter() - started
@@ -279,7 +268,7 @@ def main():
         server = serving.Gunicorn(dict(os.environ), port, log)
         page_rows = measure_pages(server, pages, copies, args.seconds)
         synthetic_results = synthetic(server, args.versions, args.provisions, work)
-        aligned = align_time(args.align, work)
+        aligned = align_time(args.align)
         searches = None if args.no_search else search_rows()
     finally:
         if server:
