@@ -8,9 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from provisions import drafts
+from provisions import pasting
 from provisions.engines.draft_parser import MAX_TEXT_CHARS
-from provisions.models import Party, PlanVersion, Provision, Thread
+from provisions.models import Citation, Party, PlanVersion, Provision, Removal, Source, Thread
 from tests.accounts import make_editor, make_user
 from tests.factories import make_party, make_provision, make_theme, make_thread, make_version
 
@@ -61,6 +61,11 @@ def draft_data(**changes):
         "completeness": "full",
         "summary": "A revision of the base draft.",
         "based_on": "base-draft",
+        "source_url": "https://news.example.org/revised-draft",
+        "source_title": "The revised draft, in full",
+        "source_publisher": "The Daily Example",
+        "source_published": "2025-12-02",
+        "source_kind": "full-text",
         "text": NEW_TEXT,
         "_preview": "Preview",
     }
@@ -68,18 +73,26 @@ def draft_data(**changes):
     return data
 
 
-def decisions(preview, choices=None, titles=None):
-    """The posted step 2: each point's choice as suggested unless changed."""
+def decisions(preview, choices=None, titles=None, threads=None, removed=None):
+    """The posted step 2: each point's choice as suggested unless changed, and each dropped
+    base point left unrecorded unless `removed` gives its note."""
     data = {"state": preview.state, "_confirm": "Save"}
     for row in preview.rows:
         choice, title = row.form["choice"], row.form["new_thread_title"]
         data[choice.html_name] = (choices or {}).get(row.number, choice.value())
         data[title.html_name] = (titles or {}).get(row.number, title.value())
+        if row.number in (threads or {}):
+            data[row.form["thread"].html_name] = str(threads[row.number].pk)
+    for row in preview.dropped:
+        note = (removed or {}).get(row.key)
+        data[row.form["record"].html_name] = "unrecorded" if note is None else "removed"
+        data[row.form["note"].html_name] = note or ""
     return data
 
 
 def counts():
-    return [model.objects.count() for model in (PlanVersion, Provision, Thread, Party)] + [
+    models = (PlanVersion, Provision, Thread, Party, Source, Citation, Removal)
+    return [model.objects.count() for model in models] + [
         Provision.threads.through.objects.count(),
         PlanVersion.history.count(),
     ]
@@ -126,7 +139,7 @@ def test_the_preview_shows_each_point_with_its_suggestion_and_saves_nothing(edit
     assert first.form["choice"].value() == "base:1"
     assert preview.rows[1].links == []
     assert preview.rows[1].form["choice"].value() == "new"
-    assert preview.dropped == ["3"]
+    assert [row.key for row in preview.dropped] == ["3"]
     html = page.content.decode()
     assert '<del><strong class="figure">600,000</strong></del>' in html
     assert '<ins><strong class="figure">800,000</strong></ins>' in html
@@ -182,7 +195,8 @@ def test_the_editor_may_change_or_reject_each_suggestion(editor_client, base):
         URL,
         decisions(
             preview,
-            choices={"1": "thread:amnesty", "1a": "base:3", "2": "new"},
+            choices={"1": "thread", "1a": "base:3", "2": "new"},
+            threads={"1": Thread.objects.get(slug="amnesty")},
             titles={"2": "Timing of the elections"},
         ),
     )
@@ -192,7 +206,8 @@ def test_the_editor_may_change_or_reject_each_suggestion(editor_client, base):
     assert threads == {"1": ["amnesty"], "1a": ["amnesty"], "2": ["timing-of-the-elections"]}
     assert Thread.objects.get(slug="timing-of-the-elections").title == "Timing of the elections"
 
-    preview = editor_client.post(URL, draft_data(slug="third")).context["preview"]
+    second = draft_data(slug="third", source_url="https://news.example.org/third")
+    preview = editor_client.post(URL, second).context["preview"]
     editor_client.post(URL, decisions(preview, choices={"1": "none", "1a": "none", "2": "none"}))
     assert not Provision.threads.through.objects.filter(provision__version__slug="third").exists()
 
@@ -288,9 +303,9 @@ def test_an_altered_or_stale_preview_is_refused(editor_client, base, monkeypatch
     preview = editor_client.post(URL, draft_data()).context["preview"]
     data = decisions(preview)
     if state == "tampered":
-        data["state"] = drafts.sign_state({"slug": "x"})[:-3] + "abc"
+        data["state"] = pasting.sign_state({"slug": "x"})[:-3] + "abc"
     else:
-        monkeypatch.setattr(drafts, "STATE_MAX_AGE", -1)
+        monkeypatch.setattr(pasting, "STATE_MAX_AGE", -1)
     before = counts()
 
     page = editor_client.post(URL, data)

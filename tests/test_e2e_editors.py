@@ -66,6 +66,10 @@ def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(live_serve
     page.select_option("#id_text_basis", "paraphrase")
     page.fill("#id_summary", "A test draft written as edits of six US-28 points.")
     page.select_option("#id_based_on", "us-28")
+    page.fill("#id_source_url", "https://news.example.org/test-framework")
+    page.fill("#id_source_title", "The test framework, in full")
+    page.fill("#id_source_publisher", "The Daily Example")
+    page.select_option("#id_source_kind", "full-text")
     page.fill("#id_text", DRAFT)
     shoot(page, "2-text")
 
@@ -73,7 +77,7 @@ def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(live_serve
     page.wait_for_selector("text=Check the alignment")
     rows = page.locator("table.draft-alignment tbody tr[id^=point-]")
     assert rows.count() == 6
-    suggested = [rows.nth(i).locator("select").input_value() for i in range(6)]
+    suggested = [rows.nth(i).locator("select[name$=-choice]").input_value() for i in range(6)]
     assert suggested == ["base:1", "base:5", "base:6", "base:9", "base:11", "base:19"]
     assert page.locator("table.draft-alignment del", has_text="600,000").count() == 1
     assert page.locator("table.draft-alignment ins", has_text="800,000").count() == 1

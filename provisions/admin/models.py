@@ -1,10 +1,11 @@
+"""The admin page of every model: lists, filters, inlines, history, with no N+1 queries."""
+
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_drafts import add_draft_from_text, can_add_drafts
-from .models import (
+from ..models import (
     Citation,
     Claim,
     Party,
@@ -16,6 +17,7 @@ from .models import (
     Theme,
     Thread,
 )
+from .add_from_text import add_draft_from_text, can_add_drafts
 
 
 class ProvisionInline(admin.StackedInline):
