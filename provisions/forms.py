@@ -27,6 +27,10 @@ NEW_THREAD, NO_THREAD, EXISTING_THREAD = "new", "none", "thread"
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def has_control_characters(text):
+    return bool(_CONTROL_CHARACTER.search(text))
+
+
 def reject_control_characters(value):
     """A form error for the invisible characters a paste can bring (Word's Shift+Enter
     gives a vertical tab), which would break feeds and exports later."""
@@ -59,9 +63,24 @@ class DraftersWidget(FilteredSelectMultiple):
         )
 
 
+class KeyAutocompleteSelect(AutocompleteSelect):
+    """The admin's search-as-you-type select, which shows a form again without failing on a
+    submitted value that is no key at all (the field itself reports the error)."""
+
+    def optgroups(self, name, value, attrs=None):
+        key = self.field.remote_field.model._meta.pk
+        keys = []
+        for item in value:
+            try:
+                keys.append(key.to_python(item))
+            except ValidationError:
+                continue
+        return super().optgroups(name, keys, attrs)
+
+
 def _autocomplete(model, field_name):
-    """The admin's search-as-you-type select for the target of a model's foreign key."""
-    return AutocompleteSelect(model._meta.get_field(field_name), admin.site)
+    """The autocomplete for the target of a model's foreign key."""
+    return KeyAutocompleteSelect(model._meta.get_field(field_name), admin.site)
 
 
 class DraftForm(PlainTextForm, forms.ModelForm):

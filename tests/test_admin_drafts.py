@@ -12,7 +12,14 @@ from provisions import pasting
 from provisions.engines.draft_parser import MAX_TEXT_CHARS
 from provisions.models import Citation, Party, PlanVersion, Provision, Removal, Source, Thread
 from tests.accounts import make_editor, make_user
-from tests.factories import make_party, make_provision, make_theme, make_thread, make_version
+from tests.factories import (
+    make_party,
+    make_provision,
+    make_source,
+    make_theme,
+    make_thread,
+    make_version,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -378,3 +385,218 @@ def test_the_preview_takes_the_same_number_of_queries_for_ten_times_the_data(edi
     small, large = preview_queries(3), preview_queries(30)
     print(f"queries (preview, form): {small} for 3 base provisions, {large} for 30")
     assert small == large
+
+
+# --- what a draft brings: its source and the points it drops ---------------------------
+
+
+def test_one_confirm_records_the_removals_with_their_notes_and_cites_the_new_source(
+    editor_client, base
+):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    assert [row.key for row in preview.dropped] == ["3"]
+
+    editor_client.post(URL, decisions(preview, removed={"3": "The amnesty is gone."}))
+
+    version = PlanVersion.objects.get(slug="revised-draft")
+    removal = version.removals.get()
+    assert (removal.thread.slug, removal.note) == ("amnesty", "The amnesty is gone.")
+    source = Source.objects.get()
+    assert (source.url, source.title, source.publisher, source.kind) == (
+        "https://news.example.org/revised-draft",
+        "The revised draft, in full",
+        "The Daily Example",
+        "full-text",
+    )
+    assert source.published.isoformat() == "2025-12-02"
+    assert source.slug == "the-daily-example-the-revised-draft-in-full"
+    cited = {(c.version_id, c.provision_id, c.removal_id) for c in source.citations.all()}
+    provisions = list(version.provisions.values_list("pk", flat=True))
+    assert cited == {
+        (version.pk, None, None),
+        *((None, pk, None) for pk in provisions),
+        (None, None, removal.pk),
+    }
+    editor = User.objects.get(username="editor")
+    records = [*source.history.all(), *removal.history.all()]
+    records += [*Citation.history.filter(source_id=source.pk)]
+    assert {record.history_user for record in records} == {editor}
+
+
+def test_an_existing_source_may_be_picked_instead(editor_client, base):
+    known = make_source(title="Known article")
+    data = draft_data(source=str(known.pk), **dict.fromkeys(SOURCE_FIELDS, ""))
+
+    preview = editor_client.post(URL, data).context["preview"]
+    editor_client.post(URL, decisions(preview))
+
+    version = PlanVersion.objects.get(slug="revised-draft")
+    assert Source.objects.get() == known
+    assert known.citations.filter(version=version).exists()
+    assert known.citations.filter(provision__version=version).count() == 3
+
+
+def test_the_source_field_searches_as_you_type(editor_client, base):
+    make_source(title="Leaked framework text", publisher="The Daily Example")
+    page = editor_client.get(URL).content.decode()
+    assert 'data-model-name="citation"' in page and 'data-field-name="source"' in page
+
+    found = editor_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "framework",
+            "app_label": "provisions",
+            "model_name": "citation",
+            "field_name": "source",
+        },
+    )
+
+    assert [item["text"] for item in found.json()["results"]] == [
+        "The Daily Example: Leaked framework text"
+    ]
+
+
+@pytest.mark.parametrize("term", ["\x00", "a\x0bb", "%00"])
+def test_a_search_term_with_control_characters_finds_nothing_and_never_fails(
+    editor_client, base, term
+):
+    make_source(title="Leaked framework text")
+    query = {"app_label": "provisions", "model_name": "citation", "field_name": "source"}
+
+    found = editor_client.get("/admin/autocomplete/", {"term": term, **query})
+    listing = editor_client.get("/admin/provisions/source/", {"q": term})
+
+    assert found.status_code == 200 and listing.status_code == 200
+    assert found.json()["results"] == [] or term == "%00"
+
+
+SOURCE_FIELDS = [
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "source_published",
+    "source_kind",
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (dict.fromkeys(SOURCE_FIELDS, ""), "source", "Name the draft's source"),
+        ({"source_publisher": ""}, "source_publisher", "A new source needs this too."),
+        ({"source_kind": ""}, "source_kind", "A new source needs this too."),
+        ({"source_url": "not an address"}, "source_url", "Enter a valid URL."),
+        ({"source_kind": "gossip"}, "source_kind", "Select a valid choice."),
+        ({"source": "999999"}, "source", "Select a valid choice."),
+        ({"source": "\x00"}, "source", "Null characters are not allowed."),
+        ({"source": "1 OR 1"}, "source", "Select a valid choice."),
+        ({"text": "1. One.\x0b\n2. Two."}, "text", "control character (U+000B) on line 1"),
+        ({"title": "The draft\x07"}, "title", "control character (U+0007)"),
+        ({"new_parties": "Freedonia\x1b"}, "new_parties", "control character (U+001B)"),
+        ({"text": "1. One.\x00\n2. Two."}, "text", "Null characters are not allowed."),
+        ({"based_on": "base\x00draft"}, "based_on", "Null characters are not allowed."),
+    ],
+)
+def test_a_bad_source_or_control_characters_are_explained_and_nothing_is_saved(
+    editor_client, base, changes, field, message
+):
+    before = counts()
+
+    page = editor_client.post(URL, draft_data(**changes))
+
+    assert page.status_code == 200
+    errors = page.context["adminform"].form.errors
+    assert any(message in error for error in errors[field]), errors
+    assert counts() == before
+
+
+def test_a_picked_source_and_a_described_one_are_refused_together(editor_client, base):
+    page = editor_client.post(URL, draft_data(source=str(make_source().pk)))
+
+    assert "not both" in page.context["adminform"].form.errors["source"][0]
+
+
+def test_a_new_source_at_a_known_address_is_refused_in_favour_of_the_known_one(editor_client, base):
+    make_source(url="https://news.example.org/revised-draft", title="Known")
+
+    page = editor_client.post(URL, draft_data())
+
+    assert "Known has this address" in page.context["adminform"].form.errors["source_url"][0]
+
+
+def test_a_removal_the_draft_still_continues_is_refused_and_nothing_is_saved(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    before = counts()
+
+    page = editor_client.post(
+        URL, decisions(preview, choices={"1a": "base:3"}, removed={"3": "Gone."})
+    )
+
+    assert page.status_code == 200
+    assert "Point 1a of the draft continues this subject" in page.content.decode()
+    assert counts() == before
+
+
+def test_control_characters_in_step_two_are_refused_and_nothing_is_saved(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    before = counts()
+
+    for data in [
+        decisions(preview, removed={"3": "Gone\x0c."}),
+        decisions(preview, titles={"1a": "Ships\x00"}),
+    ]:
+        page = editor_client.post(URL, data)
+        assert page.status_code == 200
+        assert "character" in page.content.decode()
+    assert counts() == before
+
+
+def test_a_point_may_join_a_thread_found_by_search_and_must_name_one(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    html = editor_client.post(URL, draft_data()).content.decode()
+    assert "Subject" not in html  # no thread is listed in the page: they are searched for
+
+    page = editor_client.post(URL, decisions(preview, choices={"1a": "thread"}))
+    assert "Choose the thread this point joins." in page.content.decode()
+
+    ports = make_thread(slug="ports", title="Ports")
+    editor_client.post(URL, decisions(preview, choices={"1a": "thread"}, threads={"1a": ports}))
+    provision = Provision.objects.get(version__slug="revised-draft", number="1a")
+    assert [t.slug for t in provision.threads.all()] == ["ports"]
+
+
+def test_the_save_of_the_source_and_removals_is_all_or_nothing(editor_client, base, monkeypatch):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    before = counts()
+    real_save = Citation.save
+
+    def fail_on_the_removal(citation, *args, **kwargs):
+        if citation.removal_id:
+            raise RuntimeError("the database went away")
+        real_save(citation, *args, **kwargs)
+
+    monkeypatch.setattr(Citation, "save", fail_on_the_removal)
+    editor_client.raise_request_exception = True
+    with pytest.raises(RuntimeError):
+        editor_client.post(URL, decisions(preview, removed={"3": "Gone."}))
+
+    assert counts() == before
+
+
+# --- breaks in the numbering ------------------------------------------------------------
+
+
+def test_a_break_in_the_numbering_is_flagged_in_the_preview_with_its_line(editor_client, base):
+    text = "1. One.\n2. Two.\n3. Three.\n4) Four, numbered another way.\n5. Five."
+
+    page = editor_client.post(URL, draft_data(text=text))
+
+    preview = page.context["preview"]
+    assert [row.number for row in preview.rows] == ["1", "2", "3", "5"]
+    assert [(w.line, w.point) for w in preview.warnings] == [(4, "3"), (5, "5")]
+    html = page.content.decode()
+    assert "Check the numbering" in html
+    assert '<a href="#point-3">Line 4</a>: <q class="draft-line">4) Four, numbered' in html
+    assert "Point 5 follows point 3: point 4 is missing." in html
+    assert html.count('class="draft-point draft-') == 4
+    assert html.count("draft-flagged") == 2

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..forms import has_control_characters
 from ..models import (
     Citation,
     Claim,
@@ -18,6 +19,16 @@ from ..models import (
     Thread,
 )
 from .add_from_text import add_draft_from_text, can_add_drafts
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """An admin with history whose search boxes (and autocompletes) find nothing, rather than
+    fail, for a term with control characters, which PostgreSQL refuses in a query."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if has_control_characters(search_term):
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 class ProvisionInline(admin.StackedInline):
@@ -45,7 +56,7 @@ class VersionCitationInline(admin.TabularInline):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(SimpleHistoryAdmin):
+class PlanVersionAdmin(HistoryAdmin):
     list_display = [
         "short_name",
         "slug",
@@ -105,7 +116,7 @@ class PartyPositionInline(admin.TabularInline):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(SimpleHistoryAdmin):
+class ProvisionAdmin(HistoryAdmin):
     list_display = ["__str__", "version", "number", "position", "status", "reported"]
     list_filter = ["version", "status", "reported", "themes"]
     list_select_related = ["version"]
@@ -116,7 +127,7 @@ class ProvisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(SimpleHistoryAdmin):
+class ThreadAdmin(HistoryAdmin):
     list_display = ["title", "slug", "provision_count"]
     list_filter = ["themes"]
     search_fields = ["title", "slug", "description"]
@@ -141,7 +152,7 @@ class SourceCitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "published", "kind", "language"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "slug", "url", "author"]
@@ -150,7 +161,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(HistoryAdmin):
     list_display = ["source", "target", "note"]
     list_select_related = [
         "source",
@@ -166,7 +177,7 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(HistoryAdmin):
     list_display = ["source", "short_claim", "accuracy"]
     list_filter = ["accuracy"]
     list_select_related = ["source"]
@@ -180,7 +191,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Removal)
-class RemovalAdmin(SimpleHistoryAdmin):
+class RemovalAdmin(HistoryAdmin):
     list_display = ["version", "thread", "note"]
     list_select_related = ["version", "thread"]
     list_filter = ["version"]
@@ -189,20 +200,20 @@ class RemovalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(HistoryAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(PartyPosition)
-class PartyPositionAdmin(SimpleHistoryAdmin):
+class PartyPositionAdmin(HistoryAdmin):
     list_display = ["party", "provision", "position"]
     list_select_related = ["party", "provision__version"]
     search_fields = ["party__name", "position"]
