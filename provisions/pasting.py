@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db import transaction
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
 from .engines.diffing import diff_words, render_inline
 from .engines.draft_parser import NumberingWarning, ParsedPoint
@@ -36,7 +36,7 @@ from .models import Citation, Party, PlanVersion, Provision, Source
 
 STATE_SALT = "provisions.drafts.state"
 STATE_MAX_AGE = 24 * 60 * 60  # seconds an editor may leave a preview open
-OPTION_TEXT_CHARS = 44  # an option's text, so that a phone shows it whole
+OPTION_CHARS = 28  # an option's label, so that the select shows it whole
 SOURCE_SLUG_CHARS = 80
 
 
@@ -176,6 +176,13 @@ def _suggested_link(link, base_provision, point):
     return SuggestedLink(link.base, base_provision.text, link.relation, kept, diff_html)
 
 
+def _option_label(text):
+    """The text, cut at a word to fit in OPTION_CHARS."""
+    if len(text) <= OPTION_CHARS:
+        return text
+    return text[: OPTION_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _base_value(keys):
     return "base:" + "+".join(keys)
 
@@ -184,7 +191,7 @@ def _shared_choices(base, base_keyed):
     choices = []
     if base:
         provisions = [
-            (_base_value([key]), f"{key}: {Truncator(p.text).chars(OPTION_TEXT_CHARS)}")
+            (_base_value([key]), _option_label(f"{key}: {' '.join(p.text.split())}"))
             for key, p in base_keyed.items()
         ]
         choices.append((f"Continue a provision of {base.short_name}", provisions))
