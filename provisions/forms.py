@@ -100,10 +100,18 @@ class DraftForm(PlainTextForm, forms.ModelForm):
         widget=_autocomplete(Citation, "source"),
     )
     source_url = forms.URLField(
-        required=False, max_length=2000, assume_scheme="https", label="New source: web address"
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        label="New source: web address",
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
     )
-    source_title = forms.CharField(required=False, max_length=500, label="Title")
-    source_publisher = forms.CharField(required=False, max_length=300, label="Publisher")
+    source_title = forms.CharField(
+        required=False, max_length=500, label="Title", widget=AdminTextInputWidget
+    )
+    source_publisher = forms.CharField(
+        required=False, max_length=300, label="Publisher", widget=AdminTextInputWidget
+    )
     source_published = forms.DateField(
         required=False, label="Date published", widget=AdminDateWidget
     )
