@@ -23,6 +23,22 @@ from .models import Citation, Party, PlanVersion, Removal, Source, SourceKind, T
 # continues. provisions/admin/add_from_text.py moves between the steps.
 
 NEW_THREAD, NO_THREAD, EXISTING_THREAD = "new", "none", "thread"
+# The version's fields in step 1, in the order shown; new_parties is the form's own.
+VERSION_FIELDS = [
+    "short_name",
+    "slug",
+    "title",
+    "drafted_by",
+    "new_parties",
+    "published",
+    "published_note",
+    "stage",
+    "text_basis",
+    "text_basis_note",
+    "completeness",
+    "summary",
+    "based_on",
+]
 # Tab, line feed and carriage return are the only control characters a text may hold.
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -135,20 +151,7 @@ class DraftForm(PlainTextForm, forms.ModelForm):
 
     class Meta:
         model = PlanVersion
-        fields = [
-            "slug",
-            "title",
-            "short_name",
-            "drafted_by",
-            "published",
-            "published_note",
-            "stage",
-            "text_basis",
-            "text_basis_note",
-            "completeness",
-            "summary",
-            "based_on",
-        ]
+        fields = [name for name in VERSION_FIELDS if name != "new_parties"]
         widgets = {
             "title": AdminTextInputWidget,
             "short_name": AdminTextInputWidget,
@@ -169,7 +172,7 @@ class DraftForm(PlainTextForm, forms.ModelForm):
             },
         }
 
-    field_order = [*Meta.fields[:4], "new_parties", *Meta.fields[4:], *SOURCE_FIELDS, "text"]
+    field_order = [*VERSION_FIELDS, *SOURCE_FIELDS, "text"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

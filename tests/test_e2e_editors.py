@@ -53,6 +53,29 @@ def shipped_data(live_server):
     return live_server
 
 
+@pytest.fixture
+def editor_page(shipped_data, page):
+    """The browser signed in as an editor, on the list of versions."""
+    make_editor("ed")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{shipped_data.url}/admin/login/?next=/admin/provisions/planversion/")
+    page.fill("#id_username", "ed")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=Select plan version to change")
+    return page
+
+
+def fill_in(page, values):
+    """Fill in step 1: a select gets the option given, any other field the text."""
+    for name, value in values.items():
+        field = page.locator(f"#id_{name}")
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
 def shoot(page, name, full_page=True):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"editors-{name}.png", full_page=full_page)
@@ -60,34 +83,32 @@ def shoot(page, name, full_page=True):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(shipped_data, page):
-    live_server = shipped_data
-    make_editor("ed")
-
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/provisions/planversion/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("text=Select plan version to change")
+def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(shipped_data, editor_page):
+    live_server, page = shipped_data, editor_page
     shoot(page, "1-changelist")
 
     page.click("text=Add a draft from text")
     page.locator("#id_short_name").press_sequentially("Test framework")
     assert page.input_value("#id_slug") == "test-framework"  # filled in from the short name
-    page.fill("#id_title", "A framework for ending the war (test draft)")
     page.select_option("#id_drafted_by_from", label="United States")
     page.click("#id_drafted_by_add")
-    page.fill("#id_new_parties", "Test drafting group")
-    page.fill("#id_published", "2025-12-05")
-    page.select_option("#id_stage", "proposal")
-    page.select_option("#id_text_basis", "paraphrase")
-    page.fill("#id_summary", "A test draft written as edits of six US-28 points.")
-    page.select_option("#id_based_on", "us-28")
-    page.fill("#id_source_url", "https://news.example.org/test-framework")
-    page.fill("#id_source_title", "The test framework, in full")
-    page.fill("#id_source_publisher", "The Daily Example")
-    page.select_option("#id_source_kind", "full-text")
-    page.fill("#id_text", DRAFT)
+    fill_in(
+        page,
+        {
+            "title": "A framework for ending the war (test draft)",
+            "new_parties": "Test drafting group",
+            "published": "2025-12-05",
+            "stage": "proposal",
+            "text_basis": "paraphrase",
+            "summary": "A test draft written as edits of six US-28 points.",
+            "based_on": "us-28",
+            "source_url": "https://news.example.org/test-framework",
+            "source_title": "The test framework, in full",
+            "source_publisher": "The Daily Example",
+            "source_kind": "full-text",
+            "text": DRAFT,
+        },
+    )
     shoot(page, "2-text")
 
     page.click("input[name=_preview]")
@@ -175,31 +196,30 @@ def fits_the_width(page):
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_a_draft_dropping_two_points_and_citing_a_new_source_is_saved_in_one_confirm(
-    shipped_data, page
+    shipped_data, editor_page
 ):
-    live_server = shipped_data
-    make_editor("ed")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/provisions/planversion/add-from-text/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-
+    live_server, page = shipped_data, editor_page
+    page.click("text=Add a draft from text")
     page.locator("#id_short_name").press_sequentially("Revised package")
     assert page.input_value("#id_slug") == "revised-package"
-    page.fill("#id_title", "The revised package (test draft)")
-    page.fill("#id_new_parties", "United States")
-    page.fill("#id_published", "2025-12-20")
-    page.select_option("#id_stage", "negotiated-draft")
-    page.select_option("#id_text_basis", "paraphrase")
-    page.fill("#id_summary", "A test draft revising the December package.")
-    page.select_option("#id_based_on", "us-package-dec-2025")
-    page.fill("#id_source_url", SOURCE_URL)
-    page.fill("#id_source_title", "The revised package, point by point")
-    page.fill("#id_source_publisher", "The Example Courier")
-    page.fill("#id_source_published", "2025-12-20")
-    page.select_option("#id_source_kind", "full-text")
-    page.fill("#id_text", PACKAGE_DRAFT)
+    fill_in(
+        page,
+        {
+            "title": "The revised package (test draft)",
+            "new_parties": "United States",
+            "published": "2025-12-20",
+            "stage": "negotiated-draft",
+            "text_basis": "paraphrase",
+            "summary": "A test draft revising the December package.",
+            "based_on": "us-package-dec-2025",
+            "source_url": SOURCE_URL,
+            "source_title": "The revised package, point by point",
+            "source_publisher": "The Example Courier",
+            "source_published": "2025-12-20",
+            "source_kind": "full-text",
+            "text": PACKAGE_DRAFT,
+        },
+    )
     page.click("input[name=_preview]")
     page.wait_for_selector("text=Check the alignment")
 

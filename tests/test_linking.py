@@ -17,13 +17,11 @@ from provisions.linking import (
 )
 from provisions.models import Provision, Removal, Thread
 from tests.accounts import make_editor
+from tests.base_draft import ARMY, make_base_draft
 from tests.factories import make_provision, make_theme, make_thread, make_version
 
 pytestmark = pytest.mark.django_db
 
-ARMY = "The armed forces are to be capped at 600,000 personnel."
-ELECTIONS = "Elections are to be held within one hundred days of the signature."
-AMNESTY = "Every party to the conflict receives a full amnesty for acts committed in the war."
 PASTED = """1. The armed forces are to be capped at 800,000 personnel in peacetime.
 2. Commercial shipping on the river is to be free of charge.
 3. Elections are to be held within one hundred days of the signature.
@@ -32,12 +30,10 @@ PASTED = """1. The armed forces are to be capped at 800,000 personnel in peaceti
 
 @pytest.fixture
 def base():
-    army = make_thread(slug="army", title="Cap on the armed forces")
-    army.themes.set([make_theme("military")])
-    version = make_version(slug="base-draft")
-    make_provision(version, number="1", text=ARMY, threads=[army])
-    make_provision(version, number="2", text=ELECTIONS, threads=[make_thread(slug="elections")])
-    make_provision(version, number="3", text=AMNESTY)  # no thread yet
+    """The base draft, its third point (the amnesty) without a thread yet."""
+    version = make_base_draft()
+    version.provisions.get(number="3").threads.clear()
+    Thread.objects.filter(slug="amnesty").delete()
     return version
 
 

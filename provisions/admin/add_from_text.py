@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..forms import DraftForm
+from ..forms import VERSION_FIELDS, DraftForm
 from ..pasting import build_preview, read_state, save_draft
 
 REQUIRED_PERMISSIONS = (
@@ -24,26 +24,7 @@ REQUIRED_PERMISSIONS = (
     "provisions.add_removal",
 )
 DRAFT_FIELDSETS = [
-    (
-        "The version",
-        {
-            "fields": [
-                "short_name",
-                "slug",
-                "title",
-                "drafted_by",
-                "new_parties",
-                "published",
-                "published_note",
-                "stage",
-                "text_basis",
-                "text_basis_note",
-                "completeness",
-                "summary",
-                "based_on",
-            ]
-        },
-    ),
+    ("The version", {"fields": VERSION_FIELDS}),
     (
         "Its source",
         {

@@ -46,17 +46,35 @@ class RemovalInline(admin.TabularInline):
     autocomplete_fields = ["thread"]
 
 
-class VersionCitationInline(admin.TabularInline):
+class CitationInline(admin.TabularInline):
     model = Citation
-    fk_name = "version"
     fields = ["source", "note", "order"]
     autocomplete_fields = ["source"]
     extra = 0
+
+
+class VersionCitationInline(CitationInline):
+    fk_name = "version"
     verbose_name = "source for the whole version"
 
 
+class ProvisionCitationInline(CitationInline):
+    fk_name = "provision"
+
+
+class CountsProvisions:
+    """A changelist column with each object's number of provisions, counted in its query."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(provision_total=Count("provisions"))
+
+    @admin.display(description="provisions", ordering="provision_total")
+    def provision_count(self, obj):
+        return obj.provision_total
+
+
 @admin.register(PlanVersion)
-class PlanVersionAdmin(HistoryAdmin):
+class PlanVersionAdmin(CountsProvisions, HistoryAdmin):
     list_display = [
         "short_name",
         "slug",
@@ -74,13 +92,6 @@ class PlanVersionAdmin(HistoryAdmin):
     filter_horizontal = ["drafted_by"]
     date_hierarchy = "published"
     inlines = [ProvisionInline, RemovalInline, VersionCitationInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(provision_total=Count("provisions"))
-
-    @admin.display(description="provisions", ordering="provision_total")
-    def provision_count(self, obj):
-        return obj.provision_total
 
     def get_urls(self):
         # Before the default URLs, whose "<object_id>/" would take "add-from-text/".
@@ -101,14 +112,6 @@ class PlanVersionAdmin(HistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ProvisionCitationInline(admin.TabularInline):
-    model = Citation
-    fk_name = "provision"
-    fields = ["source", "note", "order"]
-    autocomplete_fields = ["source"]
-    extra = 0
-
-
 class PartyPositionInline(admin.TabularInline):
     model = PartyPosition
     extra = 0
@@ -127,19 +130,12 @@ class ProvisionAdmin(HistoryAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(HistoryAdmin):
+class ThreadAdmin(CountsProvisions, HistoryAdmin):
     list_display = ["title", "slug", "provision_count"]
     list_filter = ["themes"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(provision_total=Count("provisions"))
-
-    @admin.display(description="provisions", ordering="provision_total")
-    def provision_count(self, obj):
-        return obj.provision_total
 
 
 class SourceCitationInline(admin.TabularInline):
