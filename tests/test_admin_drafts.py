@@ -506,6 +506,9 @@ def test_a_point_may_join_a_thread_found_by_search(editor_client, base):
     assert "Subject" not in html  # no thread is listed in the page: they are searched for
 
     ports = make_thread(slug="ports", title="Ports")
+    query = {"app_label": "provisions", "model_name": "removal", "field_name": "thread"}
+    found = editor_client.get("/admin/autocomplete/", {"term": "port", **query}).json()
+    assert found["results"] == [{"id": str(ports.pk), "text": "Ports"}]
     editor_client.post(URL, decisions(preview, choices={"1a": "thread"}, threads={"1a": ports}))
     provision = Provision.objects.get(version__slug="revised-draft", number="1a")
     assert [t.slug for t in provision.threads.all()] == ["ports"]

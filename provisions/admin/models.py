@@ -66,7 +66,10 @@ class CountsProvisions:
     """A changelist column with each object's number of provisions, counted in its query."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(provision_total=Count("provisions"))
+        # A count groups the rows, and grouped rows lose the model's default order, which
+        # the autocomplete's pages rely on.
+        counted = super().get_queryset(request).annotate(provision_total=Count("provisions"))
+        return counted.order_by(*self.model._meta.ordering)
 
     @admin.display(description="provisions", ordering="provision_total")
     def provision_count(self, obj):
