@@ -13,6 +13,7 @@ The admin's "Add a draft from text" (provisions/admin/add_from_text.py) runs the
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core import signing
 from django.db import transaction
@@ -99,7 +100,7 @@ class Preview:
     def media(self):
         return DecisionForm(choices=[]).media
 
-    @property
+    @cached_property
     def is_valid(self):
         forms = [row.form for row in self.rows] + [row.form for row in self.dropped]
         valid = [form.is_valid() for form in forms]  # every form, so that each shows its errors
