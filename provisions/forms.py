@@ -1,6 +1,13 @@
-"""Forms that check what people type before anything is written or queried."""
+"""What people may send: the query parameters of every page, and the admin's draft form.
+
+A query parameter that names nothing (an unknown theme, a page past the end) is a
+RequestError whose message says what is wrong; pages show it on a 400 (or 404) page, the
+API as JSON. The draft form (step 1 of the admin's "Add a draft from text") refuses what
+would break a page later, such as invisible control characters, with a form error.
+"""
 
 import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin
@@ -11,18 +18,135 @@ from django.contrib.admin.widgets import (
     FilteredSelectMultiple,
 )
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.html import format_html
 
 from .engines.draft_parser import DraftParseError, parse_draft
-from .models import Citation, Party, PlanVersion, Removal, Source, SourceKind, Thread
+from .models import Citation, Party, PlanVersion, Source, SourceKind
 
-# === The admin's "Add a draft from text" ===============================================
+# -- Errors ------------------------------------------------------------------------------------
+
+
+class RequestError(Exception):
+    """A request that cannot be answered as asked: `message` says why, `status` is 4xx."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def unknown(noun):
+    """The message for a value that names no object (Django's %(value)s placeholder)."""
+    return f"there is no {noun} “%(value)s”."
+
+
+def not_one_of(values):
+    return f"“%(value)s” is not one of {', '.join(values)}."
+
+
+# -- Parameters of every list -------------------------------------------------------------------
+
+
+def paginate(queryset, number, per_page):
+    """One page of results (`page=`); a malformed number is a 400, a number past the end a 404."""
+    paginator = Paginator(queryset, per_page)
+    if number in (None, ""):
+        number = "1"
+    if not number.isdecimal():
+        raise RequestError(f"page: “{number}” is not a page number.")
+    if int(number) < 1:
+        raise RequestError("page: pages are numbered from 1.")
+    if int(number) > paginator.num_pages:
+        raise RequestError(
+            f"page: there is no page {number}; the results fill {paginator.num_pages}.", 404
+        )
+    page = paginator.page(int(number))
+    page.object_list = list(page.object_list)
+    return page
+
+
+# -- Parameters of a comparison ------------------------------------------------------------------
+
+MAX_VERSIONS = 12
+TRUE_VALUES = {"1", "on", "true", "yes"}
+
+
+def read_themes(params, known):
+    """`theme=` (repeatable) as the slugs given, once each; the same message as the search's."""
+    selected = list(dict.fromkeys(params.getlist("theme")))
+    for slug in selected:
+        if slug not in known:
+            raise RequestError("theme: " + unknown("theme") % {"value": slug})
+    return selected
+
+
+def read_changed_only(params):
+    """`changed=`: hide the rows that did not change."""
+    return params.get("changed", "").lower() in TRUE_VALUES
+
+
+def check_version_slugs(slugs):
+    """`v=` (repeatable): between two and MAX_VERSIONS versions, each listed once."""
+    if len(slugs) < 2:
+        raise RequestError(
+            "A comparison needs at least two versions: add a v= parameter for each "
+            f"(got {len(slugs)})."
+        )
+    if len(slugs) > MAX_VERSIONS:
+        raise RequestError(
+            f"A comparison can show at most {MAX_VERSIONS} versions (got {len(slugs)})."
+        )
+    repeated = next((slug for slug in slugs if slugs.count(slug) > 1), None)
+    if repeated:
+        raise RequestError(f"The version “{repeated}” is listed twice; list each version once.")
+
+
+def check_pair_slugs(first_slug, second_slug):
+    if first_slug == second_slug:
+        raise RequestError(
+            f"Both sides are “{first_slug}”: choose two different versions to compare."
+        )
+
+
+def synoptic_url(versions, themes=()):
+    """The synoptic table of `versions` (the latest MAX_VERSIONS of them), optionally themed."""
+    slugs = [version.slug for version in versions][-MAX_VERSIONS:]
+    query = urlencode([("v", slug) for slug in slugs] + [("theme", slug) for slug in themes])
+    return f"{reverse('provisions:compare_many')}?{query}"
+
+
+def read_export_format(params):
+    """`format=`: "html" (the default) or "csv"."""
+    export = params.get("format", "html")
+    if export not in ("html", "csv"):
+        raise RequestError(f"Unknown format “{export}”: use format=csv or leave it out.")
+    return export
+
+
+# -- Parameters of the source list -----------------------------------------------------------------
+
+# ?by= on the source list: (label, ordering); the template groups consecutive sources.
+SOURCE_GROUPINGS = {
+    "kind": ("Kind", ["kind", "-published", "title"]),
+    "publisher": ("Publisher", ["publisher", "-published", "title"]),
+    "date": ("Year", ["-published", "publisher", "title"]),
+}
+
+
+def read_source_grouping(params):
+    by = params.get("by", "kind")
+    if by not in SOURCE_GROUPINGS:
+        raise RequestError("Sources can be grouped by kind, publisher or date.")
+    return by
+
+
+# -- The admin's "Add a draft from text" ----------------------------------------------------
 #
-# Step 1 is DraftForm (the version, its source and the pasted text); step 2 has one
-# DecisionForm per pasted point and one RemovalForm per base point the draft no longer
-# continues. provisions/admin/add_from_text.py moves between the steps.
+# Step 1 is DraftForm: the version, its source and the pasted text. Step 2's forms are part
+# of the preview, in provisions/pasting.py; provisions/admin/add_from_text.py runs the steps.
 
-NEW_THREAD, NO_THREAD, EXISTING_THREAD = "new", "none", "thread"
 # The version's fields in step 1, in the order shown; new_parties is the form's own.
 VERSION_FIELDS = [
     "short_name",
@@ -94,7 +218,7 @@ class KeyAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, keys, attrs)
 
 
-def _autocomplete(model, field_name):
+def autocomplete(model, field_name):
     """The autocomplete for the target of a model's foreign key."""
     return KeyAutocompleteSelect(model._meta.get_field(field_name), admin.site)
 
@@ -113,7 +237,7 @@ class DraftForm(PlainTextForm, forms.ModelForm):
         required=False,
         label="Existing source",
         help_text="Type to search the sources by title or publisher; or describe a new one.",
-        widget=_autocomplete(Citation, "source"),
+        widget=autocomplete(Citation, "source"),
     )
     source_url = forms.URLField(
         required=False,
@@ -228,57 +352,3 @@ class DraftForm(PlainTextForm, forms.ModelForm):
     def state(self):
         """The submitted values as submitted (strings, lists), to carry to the next step."""
         return {name: self[name].value() for name in self.fields}
-
-
-class DecisionForm(PlainTextForm, forms.Form):
-    """Step 2, for one new point: what it continues."""
-
-    choice = forms.ChoiceField(label="Continues")
-    thread = forms.ModelChoiceField(
-        Thread.objects.all(),
-        required=False,
-        label="Existing thread",
-        widget=_autocomplete(Removal, "thread"),
-    )
-    new_thread_title = forms.CharField(
-        required=False,
-        max_length=Thread._meta.get_field("title").max_length,
-        label="Title of the new thread",
-        widget=forms.TextInput(attrs={"size": 50}),
-    )
-
-    def __init__(self, *args, choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = choices
-
-    def clean(self):
-        cleaned = super().clean()
-        choice = cleaned.get("choice")
-        if choice == NEW_THREAD and not cleaned.get("new_thread_title", "").strip():
-            self.add_error("new_thread_title", "Give the new thread a title.")
-        if choice == EXISTING_THREAD and not cleaned.get("thread") and "thread" not in self.errors:
-            self.add_error("thread", "Choose the thread this point joins.")
-        return cleaned
-
-
-class RemovalForm(PlainTextForm, forms.Form):
-    """Step 2, for one base point the draft no longer continues: recorded as removed or not."""
-
-    REMOVED, UNRECORDED = "removed", "unrecorded"
-
-    record = forms.ChoiceField(
-        choices=[(REMOVED, "Record as removed"), (UNRECORDED, "Leave unrecorded")],
-        initial=UNRECORDED,
-        widget=forms.RadioSelect,
-        label="This draft",
-    )
-    note = forms.CharField(
-        required=False,
-        label="Note on the removal",
-        help_text="Shown with the removal on every comparison.",
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
-    )
-
-    @property
-    def removed(self):
-        return self.cleaned_data.get("record") == self.REMOVED

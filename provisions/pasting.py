@@ -15,6 +15,7 @@ The admin's "Add a draft from text" (provisions/admin/add_from_text.py) runs the
 from dataclasses import dataclass
 from functools import cached_property
 
+from django import forms
 from django.core import signing
 from django.db import transaction
 from django.utils.safestring import mark_safe
@@ -22,7 +23,7 @@ from django.utils.text import slugify
 
 from .engines.diffing import diff_words, render_inline
 from .engines.draft_parser import NumberingWarning, ParsedPoint
-from .forms import EXISTING_THREAD, NEW_THREAD, NO_THREAD, DecisionForm, DraftForm, RemovalForm
+from .forms import DraftForm, PlainTextForm, autocomplete
 from .history import record_user
 from .linking import (
     Decision,
@@ -33,12 +34,67 @@ from .linking import (
     thread_title,
     words_kept,
 )
-from .models import Citation, Party, PlanVersion, Provision, Source
+from .models import Citation, Party, PlanVersion, Provision, Removal, Source, Thread
 
+NEW_THREAD, NO_THREAD, EXISTING_THREAD = "new", "none", "thread"
 STATE_SALT = "provisions.drafts.state"
 STATE_MAX_AGE = 24 * 60 * 60  # seconds an editor may leave a preview open
 OPTION_CHARS = 28  # an option's label, so that the select shows it whole
 SOURCE_SLUG_CHARS = 80
+
+
+class DecisionForm(PlainTextForm, forms.Form):
+    """Step 2, for one new point: what it continues."""
+
+    choice = forms.ChoiceField(label="Continues")
+    thread = forms.ModelChoiceField(
+        Thread.objects.all(),
+        required=False,
+        label="Existing thread",
+        widget=autocomplete(Removal, "thread"),
+    )
+    new_thread_title = forms.CharField(
+        required=False,
+        max_length=Thread._meta.get_field("title").max_length,
+        label="Title of the new thread",
+        widget=forms.TextInput(attrs={"size": 50}),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("choice")
+        if choice == NEW_THREAD and not cleaned.get("new_thread_title", "").strip():
+            self.add_error("new_thread_title", "Give the new thread a title.")
+        if choice == EXISTING_THREAD and not cleaned.get("thread") and "thread" not in self.errors:
+            self.add_error("thread", "Choose the thread this point joins.")
+        return cleaned
+
+
+class RemovalForm(PlainTextForm, forms.Form):
+    """Step 2, for one base point the draft no longer continues: recorded as removed or not."""
+
+    REMOVED, UNRECORDED = "removed", "unrecorded"
+
+    record = forms.ChoiceField(
+        choices=[(REMOVED, "Record as removed"), (UNRECORDED, "Leave unrecorded")],
+        initial=UNRECORDED,
+        widget=forms.RadioSelect,
+        label="This draft",
+    )
+    note = forms.CharField(
+        required=False,
+        label="Note on the removal",
+        help_text="Shown with the removal on every comparison.",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    )
+
+    @property
+    def removed(self):
+        return self.cleaned_data.get("record") == self.REMOVED
 
 
 def sign_state(state):

@@ -36,12 +36,6 @@ def base():
     return make_base_draft()
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
-
-
 SOURCE_FIELDS = [
     "source_url",
     "source_title",

@@ -43,7 +43,7 @@ EXPECTED_THREADS = {
 
 
 @pytest.fixture
-def shipped_data(live_server):
+def live_data(live_server):
     """The shipped data set. A live-server test's flush also empties what data migrations
     made (the themes, the Editors group), so they are made again first; serialized_rollback
     cannot restore them under Playwright (see tests/test_e2e_reading.py)."""
@@ -54,11 +54,11 @@ def shipped_data(live_server):
 
 
 @pytest.fixture
-def editor_page(shipped_data, page):
+def editor_page(live_data, page):
     """The browser signed in as an editor, on the list of versions."""
     make_editor("ed")
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(f"{shipped_data.url}/admin/login/?next=/admin/provisions/planversion/")
+    page.goto(f"{live_data.url}/admin/login/?next=/admin/provisions/planversion/")
     page.fill("#id_username", "ed")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
@@ -83,8 +83,8 @@ def shoot(page, name, full_page=True):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(shipped_data, editor_page):
-    live_server, page = shipped_data, editor_page
+def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(live_data, editor_page):
+    live_server, page = live_data, editor_page
     shoot(page, "1-changelist")
 
     page.click("text=Add a draft from text")
@@ -196,9 +196,9 @@ def fits_the_width(page):
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_a_draft_dropping_two_points_and_citing_a_new_source_is_saved_in_one_confirm(
-    shipped_data, editor_page
+    live_data, editor_page
 ):
-    live_server, page = shipped_data, editor_page
+    live_server, page = live_data, editor_page
     page.click("text=Add a draft from text")
     page.locator("#id_short_name").press_sequentially("Revised package")
     assert page.input_value("#id_slug") == "revised-package"
