@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "provisions.caching.PageCacheMiddleware",
     # Before CSRF, so that a POST to a public page is a plain 405 rather than a 403.
     "provisions.middleware.PublicSiteReadOnlyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +93,35 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+
+# Cache
+# Public pages are cached whole under the data version (provisions/caching.py), so entries
+# never need invalidating: old versions' pages just age out. By default each process keeps
+# its own in memory (nothing to install); CACHE_URL=redis://host:6379/0 shares one Redis
+# between app servers. Short socket timeouts: a Redis that is down or unreachable costs one
+# timeout, then pages are served uncached until it answers again.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+PAGE_CACHE_TIMEOUT = 24 * 3600
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "plancompare",
+            "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

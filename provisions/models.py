@@ -523,3 +523,24 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"{self.source.slug}: {self.claim[:60]}"
+
+
+class DataVersion(models.Model):
+    """The one stamp of the public data: database triggers on every content table bump it in
+    the same transaction as the write (provisions/data_version.py), so a page cached under it
+    is never served after a committed change.
+
+    Its one row is created by migration 0006. Unmanaged, so that flushing the database (as
+    tests do) empties the content but keeps the stamp counting.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    number = models.BigIntegerField()
+    changed_us = models.BigIntegerField(help_text="Microseconds since 1970 at the last bump.")
+
+    class Meta:
+        managed = False
+        db_table = "provisions_dataversion"
+
+    def __str__(self):
+        return f"data version {self.number}"

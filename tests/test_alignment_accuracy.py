@@ -5,7 +5,8 @@ The plans are read directly with PyYAML by the benchmark's loader, which looks f
 pairs of provisions sharing a thread; the engine never sees the new version's threads.
 Each floor is the F1 measured at the engine's last change (docs/alignment.md) minus a
 small margin, so that any regression fails. A pair without a floor fails too: measure
-it with `python -m benchmarks.align_eval` and add one.
+it with `python -m benchmarks.align_eval` and add one. The blind pairs have no floor
+here: they are scored in aggregate by the benchmark and never used to tune.
 """
 
 import pytest
@@ -25,18 +26,22 @@ E3_PAIR = ("us-28", "e3-counterproposal")
 MEASURED_F1 = {
     ("us-28", "e3-counterproposal"): 1.00,
     ("us-28", "peace-framework-20"): 0.95,
-    ("us-28", "geneva-19"): 0.74,
-    ("geneva-19", "peace-framework-20"): 0.82,
+    ("us-28", "geneva-19"): 0.78,
+    ("geneva-19", "peace-framework-20"): 0.90,
     ("geneva-19", "us-package-dec-2025"): 0.67,
     ("geneva-19", "us-russia-27"): 0.80,
     ("ceasefire-draft-1", "ceasefire-draft-2"): 1.00,
     ("coalition-draft", "coalition-final"): 1.00,
-    ("food-corridor-text", "food-corridor-reported"): 0.92,
+    ("food-corridor-text", "food-corridor-reported"): 1.00,
     ("river-treaty-draft", "river-treaty-final"): 1.00,
-    ("transition-draft", "transition-final"): 0.96,
+    ("transition-draft", "transition-final"): 1.00,
     ("trade-agreement", "trade-agreement-revised"): 0.96,
     ("harbour-truce", "harbour-truce-revised"): 1.00,
-    ("stress-0", "stress-1"): 0.94,
+    ("lake-protocol", "lake-measures"): 0.74,
+    ("delta-truce", "delta-truce-revised"): 1.00,
+    ("valley-charter", "valley-charter-final"): 0.93,
+    ("grain-accord", "grain-accord-revised"): 0.91,
+    ("stress-0", "stress-1"): 0.96,
 }
 
 PAIRS = list(evaluation_pairs())

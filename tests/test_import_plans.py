@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 import sys
@@ -213,13 +214,35 @@ def test_a_failing_run_leaves_earlier_data_untouched(data_copy):
         (
             "sources.yaml",
             lambda d: d[1].update(id=d[0]["id"]),
-            "is defined twice",
+            "field 'id': source 'axios-2025-11-20-full-text' is defined twice",
+        ),
+        (
+            "threads.yaml",
+            lambda d: d[0].update(themes=["astrology"]),
+            "threads.yaml: thread sovereignty: field 'themes': unknown theme 'astrology'",
+        ),
+        (
+            "plans/e3-counterproposal.yaml",
+            lambda d: d["version"]["dropped"][0].update(thread="no-such-thread"),
+            "version, dropped[0]: field 'thread': unknown thread 'no-such-thread'",
+        ),
+        (
+            "plans/us-28.yaml",
+            lambda d: d["provisions"][0]["citations"][0].update(page=3),
+            "provision 1, citations[0]: field 'page': unknown key",
+        ),
+        (
+            "commentary.yaml",
+            lambda d: d[0].update(source="no-such-source"),
+            "claim #1: field 'source': unknown source 'no-such-source'",
         ),
     ],
     ids=[
         "unknown-key", "missing-key", "bad-date", "unknown-theme", "unknown-thread",
         "unknown-source", "no-party", "bad-based-on", "duplicate-number",
         "bad-claim-number", "bad-claim-thread", "bad-choice", "duplicate-source",
+        "thread-unknown-theme", "dropped-unknown-thread", "citation-unknown-key",
+        "claim-unknown-source",
     ],
 )  # fmt: skip
 def test_bad_input_gives_a_one_line_error_naming_file_entry_and_field(
@@ -265,17 +288,21 @@ def test_a_new_draft_without_thread_links_is_accepted(tmp_path):
     assert not Provision.threads.through.objects.filter(provision__version=new).exists()
 
 
+def import_in_a_subprocess(path):
+    return subprocess.run(
+        [sys.executable, "manage.py", "import_plans", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": "sqlite:///:memory:"},
+    )
+
+
 def test_the_command_exits_with_status_1_and_no_traceback_on_bad_input(tmp_path):
     bad = tmp_path / "sources.yaml"
     bad.write_text("- id: x\n  title: T\n", encoding="utf-8")
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_plans", str(bad)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "DATABASE_URL": "sqlite:///:memory:"},
-    )
+    result = import_in_a_subprocess(bad)
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -284,3 +311,79 @@ def test_the_command_exits_with_status_1_and_no_traceback_on_bad_input(tmp_path)
 
 def test_an_unknown_path_is_an_error():
     assert "no such file or folder" in import_error("/nonexistent/plans")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"title: T\x00\n", "field 'title': contains the control character U+0000"),
+        (b'title: "T\\0"\n', "field 'title': contains the control character U+0000"),
+        (b"title: Line\x0bbreak\n", "field 'title': contains the control character U+000B"),
+        (b'title: "T\\e"\n', "field 'title': contains the control character U+001B"),
+        (b"title: T\xc2\x9b\n", "field 'title': contains the control character U+009B"),
+        (b"ti\x00tle: T\n", "thread x: contains the control character U+0000"),
+    ],
+    ids=["raw-nul", "escaped-nul", "vertical-tab", "escape", "c1-control", "nul-in-key"],
+)
+def test_control_characters_are_refused_naming_file_entry_and_field(tmp_path, raw, expected):
+    run_import(FIXTURES)
+    before = table_counts()
+    path = tmp_path / "threads.yaml"
+    path.write_bytes(b"- slug: x\n  " + raw + b"  description: |\n    Tabs\tand\n    lines.\n")
+
+    message = import_error(path)
+
+    assert message.startswith(f"{path}: thread x: ")
+    assert expected in message
+    assert table_counts() == before
+
+
+def test_line_breaks_and_tabs_are_kept_in_texts(tmp_path):
+    path = tmp_path / "threads.yaml"
+    path.write_text('- slug: x\n  title: T\n  description: "Tabs\\tand\\nlines."\n')
+
+    run_import(path)
+
+    assert Thread.objects.get(slug="x").description == "Tabs\tand\nlines."
+
+
+def test_a_file_with_a_nul_byte_exits_1_with_one_line_and_no_traceback(tmp_path):
+    bad = tmp_path / "sources.yaml"
+    bad.write_bytes(b"- id: x\n  title: T\x00\n  publisher: P\n  url: https://e.org/\n")
+
+    result = import_in_a_subprocess(bad)
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"CommandError: {bad}: source x: field 'title': contains the control character U+0000 "
+        "(only line breaks and tabs are allowed)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d[0].update(slug="s" * 101),
+            "thread #1: field 'slug': is 101 characters long; the limit is 100",
+        ),
+        (lambda d: d.append(["a", "list"]), "thread #35: expected a mapping, got a list"),
+    ],
+    ids=["slug-too-long", "not-a-mapping"],
+)
+def test_values_the_database_would_refuse_are_refused_first(data_copy, change, expected):
+    edit_yaml(data_copy / "threads.yaml", change)
+
+    assert expected in import_error(data_copy)
+
+
+def test_a_themes_file_adds_themes_that_the_same_run_may_use(tmp_path):
+    (tmp_path / "themes.yaml").write_text("- slug: water\n  name: Water\n")
+    (tmp_path / "threads.yaml").write_text("- slug: dams\n  title: Dams\n  themes: [water]\n")
+
+    output = run_import(tmp_path)
+
+    assert output.startswith("2 created")
+    assert list(Thread.objects.get(slug="dams").themes.values_list("name", flat=True)) == ["Water"]
+    (tmp_path / "themes.yaml").write_text("- slug: water\n  name: Water and dams\n")
+    assert run_import(tmp_path).startswith("0 created, 1 updated")

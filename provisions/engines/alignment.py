@@ -11,7 +11,10 @@ docs/alignment.md. In short:
 
 1. Wording. Every provision gets two TF-IDF profiles: its stemmed words and figures,
    and the character 4-grams of its words (which let "recognised" meet "recognition"
-   and "demilitarised" meet "demilitarisation"). The IDF is computed over both versions
+   and "demilitarised" meet "demilitarisation"). Quantities are read in one unit ("120
+   days" and "four months" are one figure), and each synonym group of the vocabulary
+   (vocabulary.py) the text states adds one concept term beside its words ("ceasefire"
+   and "halt to firing" share "~ceasefire"). The IDF is computed over both versions
    together, so words that every provision uses ("Ukraine", "parties") weigh almost
    nothing while rare words and figures weigh most. The similarity of two provisions is
    the mean of the two cosines. Cosine is symmetric: a short point does not score high
@@ -19,27 +22,34 @@ docs/alignment.md. In short:
 2. Order and numbering. Mutually best, confident pairs are anchors; the heaviest chain
    of anchors that keeps the order of both versions is the skeleton. A pair inside a
    gap of the skeleton gets a bonus that grows as the gap shrinks; a pair crossing it
-   (a moved point) pays a small penalty; the gaps before the first anchor and after
-   the last, closed only by a document edge, get no bonus. When most anchors keep
-   their number label, a pair with the same label ("7" and "7", or "7" and its
-   sub-point "7a") gets a bonus. Neither order nor numbering can link a pair whose
-   wording is below half the threshold.
+   (a moved point) pays a small penalty; the gap after the last anchor, closed only by
+   the document end, gets no bonus. When most anchors keep their number label, a pair
+   with the same label ("7" and "7", or "7" and its sub-point "7a") gets a bonus.
+   Neither order nor numbering can link a pair whose wording is below half the
+   threshold.
 3. One to one. Links are chosen greedily by score, ties broken by closeness of relative
    position, down to the threshold.
-4. Splits and merges. A leftover provision joins an already linked one when the group
-   resembles the partner more than the linked provision did alone.
-5. Subjects. Base provisions that share a thread are one subject: a new provision that
+4. Splits, merges and many-to-many. A provision joins an already linked one when the
+   group resembles the partner more than the linked provision did alone; two provisions
+   both linked elsewhere join only when each explains what the other's group did not.
+5. Elimination. Where the links leave as many base as new points between two of them,
+   mutually best pairs there with some wording are linked.
+6. Subjects. Base provisions that share a thread are one subject: a new provision that
    continues one of them continues all of them.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from .vocabulary import CONCEPT_MARK, SYNONYMS, quantities
 
 # Links scoring below this are not suggested. Chosen on the measurements in
 # docs/alignment.md: edited drafts align well anywhere from 0.12 to 0.25; drafts known
@@ -48,6 +58,9 @@ DEFAULT_THRESHOLD = 0.14
 
 # A pair this similar, and each other's best match, anchors the order skeleton.
 _ANCHOR_MIN = 0.4
+# A pair whose two provisions are both linked elsewhere joins only from this score.
+_MANY_TO_MANY_MIN = 0.4
+_MANY_TO_MANY_SHARE = 0.1
 # Bonus for a pair alone in its gap of the skeleton (one base, one new provision).
 _ORDER_BONUS = 0.2
 # Taken from a pair that crosses the skeleton.
@@ -55,6 +68,11 @@ _CROSSING_PENALTY = 0.1
 # Bonus for the same number label, when most anchors keep theirs.
 _LABEL_BONUS = 0.1
 _GRAM_LENGTH = 4
+# A concept of the vocabulary shared by two texts is their subject, stated in words that
+# may differ: it weighs as much as two shared words of the same rarity. Measured on the
+# invented and dossier pairs (docs/alignment.md): 1.5 and 2 gain on paraphrases, 3
+# links reported texts that mention a concept in passing.
+_CONCEPT_WEIGHT = 2.0
 # What a sub-point adds to its parent's label: "a", "bis", ".1", "(a)", ".(ii)".
 _SUB_LABEL = re.compile(r"[a-z]+|\.\d+|\.?\([a-z0-9]+\)")
 
@@ -130,63 +148,138 @@ class _Profile(NamedTuple):
     grams: Vector
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
+    """The word without its longest known suffix; a figure as it is."""
+    if word[0].isdigit():
+        return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
 
 
-def _content_tokens(text: str) -> list[str]:
-    tokens = _TOKEN.findall(_THOUSANDS_SEPARATOR.sub("", text.casefold()))
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(_THOUSANDS_SEPARATOR.sub("", text.casefold()))
+
+
+def _content(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t[0].isdigit() or (len(t) > 1 and t not in _STOPWORDS)]
 
 
-def _word_terms(tokens: list[str]) -> list[str]:
-    return [token if token[0].isdigit() else _stem(token) for token in tokens]
+def _stems(tokens: list[str]) -> list[str]:
+    return list(map(_stem, tokens))
 
 
-def _gram_terms(tokens: list[str]) -> list[str]:
-    grams = []
-    for token in tokens:
-        padded = f" {token} "
-        grams.extend(
-            padded[k : k + _GRAM_LENGTH] for k in range(max(1, len(padded) - _GRAM_LENGTH + 1))
-        )
-    return grams
+def _phrase_stems(phrase: str) -> tuple[str, ...]:
+    return tuple(_stems(_content(_tokens(phrase))))
 
 
-def _tfidf(term_lists: list[list[str]]) -> list[Vector]:
+def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The vocabulary's phrases, read as texts are, by their first stem, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for concept, phrases in SYNONYMS.items():
+        # Singular and plural: the stemmer does not always bring both to one stem
+        # ("captive" and "captiv", "guarantee" and "guarante").
+        variants = {
+            _phrase_stems(variant)
+            for phrase in phrases
+            for variant in (phrase, phrase + "s", phrase.removesuffix("s"))
+        }
+        for stems in variants:
+            index.setdefault(stems[0], []).append((stems, CONCEPT_MARK + concept))
+    for entries in index.values():
+        entries.sort(key=lambda entry: (-len(entry[0]), entry))
+    return index
+
+
+_PHRASES = _phrase_index()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _grams(token: str) -> tuple[str, ...]:
+    padded = f" {token} "
+    return tuple(
+        padded[k : k + _GRAM_LENGTH] for k in range(max(1, len(padded) - _GRAM_LENGTH + 1))
+    )
+
+
+def _concepts(stems: list[str]) -> set[str]:
+    """The vocabulary's concepts that a text's stemmed content words express."""
+    found = set()
+    for k, stem in enumerate(stems):
+        for phrase, concept in _PHRASES.get(stem, ()):
+            if tuple(stems[k : k + len(phrase)]) == phrase:
+                found.add(concept)
+    return found
+
+
+class _Terms(NamedTuple):
+    """What a text is made of, before weighting."""
+
+    stems: list[str]  # stemmed content words in order, quantities as one canonical figure
+    concepts: list[str]  # the vocabulary's concepts it expresses
+    grams: list[str]  # 4-grams of its content words as written
+
+
+def _terms(text: str) -> _Terms:
+    """The stems, concepts and 4-grams of a text.
+
+    Stems keep each quantity as one canonical figure ("120 days" and "four months" both
+    "4~months"); a concept is one term for every phrase of the vocabulary that states it
+    ("ceasefire" and "halt to firing" both give "~ceasefire"). The words stay beside the
+    concepts: a paraphrase shares the concept, an edit shares the concept and the words.
+    """
+    tokens = _tokens(text)
+    stems = _stems(_content(quantities(tokens)))
+    grams = list(itertools.chain.from_iterable(map(_grams, _content(tokens))))
+    return _Terms(stems, sorted(_concepts(stems)), grams)
+
+
+def _tfidf(frequencies: list[Counter[str]]) -> list[Vector]:
     """Raw (not normalised) TF-IDF vectors, sublinear TF, IDF over the given documents.
 
     The IDF is smoothed, log((N + 1) / df), so that a term found in every document still
     weighs a little: with one provision on each side, the words they share are all the
     evidence there is.
     """
-    counts = [Counter(terms) for terms in term_lists]
-    document_frequency = Counter(term for count in counts for term in count)
-    n_documents = len(term_lists)
+    document_frequency: Counter[str] = Counter()
+    for frequency in frequencies:
+        document_frequency.update(frequency.keys())
+    n_documents = len(frequencies)
+    idf = {term: math.log((n_documents + 1) / df) for term, df in document_frequency.items()}
     return [
         {
-            term: (1.0 + math.log(tf)) * math.log((n_documents + 1) / document_frequency[term])
-            for term, tf in count.items()
+            term: idf[term] if tf == 1 else (1.0 + math.log(tf)) * idf[term]
+            for term, tf in frequency.items()
         }
-        for count in counts
+        for frequency in frequencies
     ]
 
 
-def _profiles(texts: list[str]) -> list[_Profile]:
-    tokens = [_content_tokens(text) for text in texts]
-    words = _tfidf([_word_terms(t) for t in tokens])
-    grams = _tfidf([_gram_terms(t) for t in tokens])
+def _profiles(*versions: list[str]) -> list[_Profile]:
+    """The profiles of the texts of each version, in order, with one IDF over them all."""
+    every = [_terms(text) for texts in versions for text in texts]
+    words = [
+        {
+            term: weight * _CONCEPT_WEIGHT if term[0] == CONCEPT_MARK else weight
+            for term, weight in vector.items()
+        }
+        for vector in _tfidf([Counter(t.stems + t.concepts) for t in every])
+    ]
+    grams = _tfidf([Counter(t.grams) for t in every])
     return [_Profile(w, g) for w, g in zip(words, grams, strict=True)]
 
 
 def _unit_sum(vectors: Iterable[Vector]) -> Vector:
-    total: dict[str, float] = {}
-    for vector in vectors:
-        for term, weight in vector.items():
-            total[term] = total.get(term, 0.0) + weight
+    vectors = list(vectors)
+    if len(vectors) == 1:
+        total = vectors[0]
+    else:
+        total = {}
+        for vector in vectors:
+            for term, weight in vector.items():
+                total[term] = total.get(term, 0.0) + weight
     norm = math.sqrt(sum(weight * weight for weight in total.values()))
     return {term: weight / norm for term, weight in total.items()} if norm else {}
 
@@ -222,7 +315,7 @@ def align(
     threshold: float = DEFAULT_THRESHOLD,
 ) -> Alignment:
     """Suggest which base provisions each new provision continues."""
-    profiles = _profiles([p.text for p in base] + [p.text for p in new])
+    profiles = _profiles([p.text for p in base], [p.text for p in new])
     units = [_unit_profile([p]) for p in profiles]
     base_profiles, new_profiles = profiles[: len(base)], profiles[len(base) :]
     base_units, new_units = units[: len(base)], units[len(base) :]
@@ -232,10 +325,14 @@ def align(
     if _numbering_kept(base, new, chain):
         _add_label_bonus(scores, wording, base, new, threshold)
 
-    groups = _Groups(_one_to_one(scores, threshold))
+    candidates = [
+        (i, j) for i, row in enumerate(scores) for j, score in enumerate(row) if score >= threshold
+    ]
+    groups = _Groups(_one_to_one(scores, candidates))
     _attach_leftovers(
-        groups, scores, (base_profiles, base_units), (new_profiles, new_units), threshold
+        groups, scores, candidates, (base_profiles, base_units), (new_profiles, new_units)
     )
+    _fill_gaps(groups, wording, threshold)
     pair_scores = {(i, j): min(1.0, max(0.0, scores[i][j])) for i, j in groups.pairs}
     pair_scores.update(_same_subject_links(base, pair_scores))
     return _build(base, new, pair_scores)
@@ -248,34 +345,43 @@ def _wording(
     new_units: list[_Profile],
 ) -> list[list[float]]:
     """Wording similarity of every (base, new) pair, base by rows, from unit profiles."""
-    word_cosines = _cosines([u.words for u in base_units], [u.words for u in new_units])
-    gram_cosines = _cosines([u.grams for u in base_units], [u.grams for u in new_units])
-    new_texts = [_normalised(p.text) for p in new]
-    matrix = []
-    for b, word_row, gram_row in zip(base, word_cosines, gram_cosines, strict=True):
-        base_text = _normalised(b.text)
-        matrix.append(
-            [
-                # Equal texts are the same provision even when all their words are common.
-                1.0 if base_text == new_text else (word + gram) / 2
-                for new_text, word, gram in zip(new_texts, word_row, gram_row, strict=True)
-            ]
-        )
+    # A profile is a pair of vectors: the summed cosines of both, halved, are the mean.
+    matrix = _cosines(base_units, new_units, scale=0.5)
+    new_columns: dict[str, list[int]] = {}
+    for j, provision in enumerate(new):
+        new_columns.setdefault(_normalised(provision.text), []).append(j)
+    for b, row in zip(base, matrix, strict=True):
+        # Equal texts are the same provision even when all their words are common.
+        for j in new_columns.get(_normalised(b.text), ()):
+            row[j] = 1.0
     return matrix
 
 
-def _cosines(rows: list[Vector], columns: list[Vector]) -> list[list[float]]:
-    """Dot products of unit vectors, through an inverted index of the columns' terms."""
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for j, vector in enumerate(columns):
-        for term, weight in vector.items():
-            postings.setdefault(term, []).append((j, weight))
+def _cosines(
+    rows: Sequence[Sequence[Vector]], columns: Sequence[Sequence[Vector]], scale: float = 1.0
+) -> list[list[float]]:
+    """Sums, over the spaces of each item, of the dot products of unit vectors, times scale.
+
+    Each row and column is one vector per space (a profile's words and grams). Computed
+    through an inverted index of the columns' terms, one per space, so a pair costs only
+    the terms it shares.
+    """
+    n_spaces = max((len(column) for column in columns), default=0)
+    postings: list[dict[str, list[tuple[int, float]]]] = [{} for _ in range(n_spaces)]
+    for j, column in enumerate(columns):
+        for space, vector in zip(postings, column, strict=False):
+            for term, weight in vector.items():
+                space.setdefault(term, []).append((j, weight))
     matrix = []
-    for vector in rows:
+    for item in rows:
         row = [0.0] * len(columns)
-        for term, weight in vector.items():
-            for j, other_weight in postings.get(term, ()):
-                row[j] += weight * other_weight
+        for space, vector in zip(postings, item, strict=False):
+            for term, weight in vector.items():
+                posting = space.get(term)
+                if posting:
+                    weight *= scale
+                    for j, other_weight in posting:
+                        row[j] += weight * other_weight
         matrix.append(row)
     return matrix
 
@@ -295,11 +401,13 @@ def _with_order_bonus(
     _CROSSING_PENALTY. Pairs sharing a row or column with an anchor (pieces of a split
     or merge) are left as they are.
 
-    The gaps before the first anchor and after the last are open: a document edge is
-    not a matched pair. Drafts append new points at the end and drop the base's last
-    points, so a new final point and a dropped tail point are not pinned to each other
-    (a new point on displaced children was linked to "Elections in 100 days" that way);
-    pairs there keep their wording score, neither raised nor penalised. With no anchor
+    The gap after the last anchor is open: the document end is not a matched pair.
+    Drafts append new points at the end and drop the base's last points, so a new final
+    point and a dropped tail point are not pinned to each other (a new point on
+    displaced children was linked to "Elections in 100 days" that way); pairs there keep
+    their wording score, neither raised nor penalised. The gap before the first anchor
+    is closed by the two starts, which drafts keep: a restated text whose first anchor
+    comes late still has its first points pinned by their order. With no anchor
     at all (a text known only from reports), the whole text is one gap between the two
     starts and the two ends; its bonus is small (0.2 over the longer version) and it is
     the only order evidence there is, so it stays.
@@ -314,7 +422,7 @@ def _with_order_bonus(
         (top_i, top_j), (bottom_i, bottom_j) = top, bottom
         rows = range(top_i + 1, bottom_i)
         columns = range(top_j + 1, bottom_j)
-        open_gap = bool(chain) and (top == start or bottom == end)
+        open_gap = bool(chain) and bottom == end
         bonus = 0.0 if open_gap else _ORDER_BONUS / max(len(rows), len(columns), 1)
         for i in rows:
             for j in columns:
@@ -334,26 +442,51 @@ def _with_order_bonus(
 
 def _anchor_chain(wording: list[list[float]]) -> list[tuple[int, int]]:
     """The heaviest chain of anchors increasing in both versions (weighted LIS)."""
-    n_new = len(wording[0]) if wording else 0
-    best_row_of_column = [
-        max(range(len(wording)), key=lambda i, j=j: wording[i][j]) for j in range(n_new)
-    ]
+    best_row_of_column = [column.index(max(column)) for column in zip(*wording, strict=True)]
     anchors = []  # sorted by base index
     for i, row in enumerate(wording):
-        j = max(range(n_new), key=row.__getitem__, default=None)
-        if j is not None and row[j] >= _ANCHOR_MIN and best_row_of_column[j] == i:
-            anchors.append((i, j, row[j]))
-    chain_weight = [weight for _, _, weight in anchors]
-    previous = [-1] * len(anchors)
-    for k, (_, j, weight) in enumerate(anchors):
-        for h in range(k):
-            if anchors[h][1] < j and chain_weight[h] + weight > chain_weight[k]:
-                chain_weight[k] = chain_weight[h] + weight
-                previous[k] = h
+        if not row:
+            break
+        best = max(row)
+        j = row.index(best)
+        if best >= _ANCHOR_MIN and best_row_of_column[j] == i:
+            anchors.append((i, j, best))
+    return _heaviest_chain(anchors)
+
+
+def _heaviest_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """The heaviest chain of (i, j, weight), sorted by i, increasing in both i and j.
+
+    A weighted longest increasing subsequence: a Fenwick tree over j keeps the heaviest
+    chain ending below each j, so the cost grows as n log n. Among equally heavy
+    predecessors the earliest is taken.
+    """
+    size = max((j for _, j, _ in pairs), default=-1) + 2
+    tree: list[tuple[float, int]] = [(0.0, 1)] * (size + 1)  # (chain weight, -index)
+    chain_weight = [0.0] * len(pairs)
+    previous = [-1] * len(pairs)
+    start = 0
+    while start < len(pairs):
+        end = start
+        while end < len(pairs) and pairs[end][0] == pairs[start][0]:
+            end += 1
+        for k in range(start, end):  # one i at a time: queries before updates
+            best, position = (0.0, 1), pairs[k][1]
+            while position > 0:
+                best = max(best, tree[position])
+                position -= position & -position
+            chain_weight[k] = best[0] + pairs[k][2]
+            previous[k] = -best[1]
+        for k in range(start, end):
+            position = pairs[k][1] + 1
+            while position <= size:
+                tree[position] = max(tree[position], (chain_weight[k], -k))
+                position += position & -position
+        start = end
     chain = []
-    k = max(range(len(anchors)), key=chain_weight.__getitem__, default=-1)
+    k = max(range(len(pairs)), key=chain_weight.__getitem__, default=-1)
     while k >= 0:
-        chain.append(anchors[k][:2])
+        chain.append(pairs[k][:2])
         k = previous[k]
     return chain[::-1]
 
@@ -402,23 +535,21 @@ def _same_point(base_key: str, new_key: str) -> bool:
     return not suffix or bool(_SUB_LABEL.fullmatch(suffix))
 
 
-def _one_to_one(scores: list[list[float]], threshold: float) -> list[tuple[int, int]]:
-    """Greedy assignment, best score first, ties to the pair closest in relative position.
+def _one_to_one(
+    scores: list[list[float]], candidates: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Greedy assignment of the candidate pairs (those at or above the threshold), best
+    score first, ties to the pair closest in relative position.
 
     Measured against an optimal (Hungarian) assignment: same links on every pair.
     """
     n_base = len(scores)
     n_new = len(scores[0]) if scores else 0
-    candidates = sorted(
-        (-scores[i][j], abs(i / n_base - j / n_new), i, j)
-        for i in range(n_base)
-        for j in range(n_new)
-        if scores[i][j] >= threshold
-    )
+    ranked = sorted((-scores[i][j], abs(i / n_base - j / n_new), i, j) for i, j in candidates)
     used_base: set[int] = set()
     used_new: set[int] = set()
     pairs = []
-    for _, _, i, j in candidates:
+    for _, _, i, j in ranked:
         if i not in used_base and j not in used_new:
             used_base.add(i)
             used_new.add(j)
@@ -444,35 +575,47 @@ class _Groups:
         return [(i, j) for i, news in self.news_of.items() for j in news]
 
 
+def _newly_explained(partner: _Profile, group: list[_Profile], candidate: _Profile) -> float:
+    """The share of a unit profile's word weight that candidate has and no group member has.
+
+    The sum of the squared weights of the partner's word terms found in the candidate and
+    in no member of the group: what the candidate explains that the group did not. (The
+    4-grams are left out: they tell the same on the pairs measured, at five times the
+    cost.)
+    """
+    return sum(
+        weight * weight
+        for term, weight in partner.words.items()
+        if term in candidate.words and not any(term in member.words for member in group)
+    )
+
+
 def _attach_leftovers(
     groups: _Groups,
     scores: list[list[float]],
+    candidates: list[tuple[int, int]],
     base_side: tuple[list[_Profile], list[_Profile]],
     new_side: tuple[list[_Profile], list[_Profile]],
-    threshold: float,
 ) -> None:
-    """Second pass: attach leftover provisions to linked ones (splits and merges).
+    """Second pass: attach provisions to linked ones (splits, merges, many-to-many).
 
     A candidate (i, j) must score at least the threshold and must improve the group it
     joins: a leftover new provision j joins base i (a split) when base i is more similar
     to its new provisions read together with j than without; a leftover base provision
     joins a new one (a merge) the same way round. Adding text that says little of the
     partner dilutes the group, which keeps short generic points out. Candidates are
-    tried best score first. Links between two provisions both linked elsewhere are not
-    suggested: measured, they added as many wrong links as right ones.
+    tried best score first.
+
+    Two provisions both linked elsewhere (a base point split while part of it merges
+    into another point) are linked only when the pair scores _MANY_TO_MANY_MIN, both
+    groups gain, and each explains at least _MANY_TO_MANY_SHARE of the other that its
+    group did not: a point whose words its group already covers (the same council, the
+    same office named in both) adds nothing to it.
 
     Each side is given as (raw profiles, unit profiles).
     """
     (base_profiles, base_units), (new_profiles, new_units) = base_side, new_side
-    candidates = sorted(
-        (
-            (i, j)
-            for i in range(len(base_profiles))
-            for j in range(len(new_profiles))
-            if scores[i][j] >= threshold
-        ),
-        key=lambda pair: (-scores[pair[0]][pair[1]], pair),
-    )
+    ranked = sorted(candidates, key=lambda pair: (-scores[pair[0]][pair[1]], pair))
 
     def improves(partner: _Profile, group: list[_Profile], candidate: _Profile) -> bool:
         # partner is a unit profile; group and candidate are raw, summed as one text.
@@ -487,13 +630,54 @@ def _attach_leftovers(
         group = [base_profiles[k] for k in groups.bases_of[j]]
         return improves(new_units[j], group, base_profiles[i])
 
-    for i, j in candidates:
+    def explains_both(i: int, j: int) -> bool:
+        news = [new_units[k] for k in groups.news_of[i]]
+        bases = [base_units[k] for k in groups.bases_of[j]]
+        return (
+            _newly_explained(base_units[i], news, new_units[j]) >= _MANY_TO_MANY_SHARE
+            and _newly_explained(new_units[j], bases, base_units[i]) >= _MANY_TO_MANY_SHARE
+        )
+
+    for i, j in ranked:
         base_linked, new_linked = i in groups.news_of, j in groups.bases_of
-        # Both leftovers: the one-to-one pass has declined the pair already.
-        if (base_linked and not new_linked and split_gain(i, j)) or (
-            new_linked and not base_linked and merge_gain(i, j)
-        ):
+        if base_linked and new_linked:
+            joins = (
+                scores[i][j] >= _MANY_TO_MANY_MIN
+                and j not in groups.news_of[i]
+                and explains_both(i, j)
+                and split_gain(i, j)
+                and merge_gain(i, j)
+            )
+        else:
+            # Both leftovers: the one-to-one pass has declined the pair already.
+            joins = split_gain(i, j) if base_linked else new_linked and merge_gain(i, j)
+        if joins:
             groups.add(i, j)
+
+
+def _fill_gaps(groups: _Groups, wording: list[list[float]], threshold: float) -> None:
+    """Last pass: pair the provisions left over between two consecutive links.
+
+    Between two links that keep the order of both versions, the base provisions nothing
+    continues and the new provisions that continue nothing face each other. Each pair
+    there that is the best of its row and of its column among them, with wording of at
+    least half the threshold (some evidence, as for the order bonus), is linked: in a
+    text restated point by point, elimination pins down what shared words alone cannot.
+    Gaps closed by a document edge are left alone, as in the order bonus.
+    """
+    links = sorted((i, j, wording[i][j]) for i, j in groups.pairs)
+    chain = _heaviest_chain(links)
+    for (top_i, top_j), (bottom_i, bottom_j) in zip(chain, chain[1:], strict=False):
+        rows = [i for i in range(top_i + 1, bottom_i) if i not in groups.news_of]
+        columns = [j for j in range(top_j + 1, bottom_j) if j not in groups.bases_of]
+        if len(rows) != len(columns):  # insertions or deletions: elimination is unsafe
+            continue
+        for i in rows:
+            row_best = max(columns, key=lambda j, i=i: wording[i][j], default=None)
+            if row_best is None or wording[i][row_best] < threshold / 2:
+                continue
+            if max(rows, key=lambda k: wording[k][row_best]) == i:
+                groups.add(i, row_best)
 
 
 def _same_subject_links(
@@ -505,11 +689,15 @@ def _same_subject_links(
     had already split, say), so continuing one continues the subject. Such a link takes
     the score of the link it derives from. Without threads this adds nothing.
     """
+    bases_of_thread: dict[str, set[int]] = {}
+    for k, provision in enumerate(base):
+        for thread in provision.threads:
+            bases_of_thread.setdefault(thread, set()).add(k)
     extra: dict[tuple[int, int], float] = {}
     for (i, j), score in pair_scores.items():
-        threads = set(base[i].threads)
-        for k, other in enumerate(base):
-            if (k, j) not in pair_scores and threads & set(other.threads):
+        subject = set().union(*(bases_of_thread[thread] for thread in base[i].threads))
+        for k in subject:
+            if (k, j) not in pair_scores:
                 extra[k, j] = max(score, extra.get((k, j), 0.0))
     return extra
 

@@ -2,11 +2,12 @@
 
 `prepare(q)` returns a search for the current database:
 
-- PostgreSQL (`FullTextSearch`): full-text search over a vector computed in the query (thread
-  titles weight A, provision text weight B, config 'english'), every word of four letters or
-  more also matched as a prefix ("zaporizh" finds "Zaporizhzhia"), words missing from the texts
-  corrected to their nearest word in the texts by trigram similarity ("sovereignity"), ranked
-  by SearchRank and highlighted by SearchHeadline.
+- PostgreSQL (`FullTextSearch`): full-text search over the stored, indexed vector of
+  provisions/search_index.py (thread titles weight A, provision text weight B, config
+  'english'), every word of four letters or more also matched as a prefix ("zaporizh" finds
+  "Zaporizhzhia"), words missing from the texts corrected to their nearest word of the stored
+  vocabulary by trigram similarity ("sovereignity"), ranked by SearchRank and highlighted by
+  SearchHeadline.
 - Any other database (`SubstringSearch`, SQLite in development): a provision matches when its
   text or one of its threads' titles contains every word (case-insensitive substring), as on
   PostgreSQL; results are in the order of the texts.
@@ -21,14 +22,20 @@ import operator
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from ..models import READING_ORDER, Provision, Thread
+from .. import search_index
+from ..models import READING_ORDER, Thread
 
 MAX_QUERY_LENGTH = 200
 
@@ -70,16 +77,17 @@ HEADLINE = re.compile(f"{HEADLINE_START}(.*?){HEADLINE_STOP}", re.DOTALL)
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 MARKDOWN_MARKS = re.compile(r"\*+|__|`|^\s*(?:[-+]|\d+\.)\s+|^#+\s+", re.MULTILINE)
 
-# The words of every provision text and thread title (PostgreSQL's own tokeniser, no
-# stemming), matched against the words of a query that occur nowhere in the texts.
-VOCABULARY_SQL = """
-WITH vocabulary AS MATERIALIZED (SELECT word FROM ts_stat(%s))
+# The stored words of every provision text and thread title (provisions/search_index.py),
+# matched against the words of a query that no word of the texts begins with; the trigram
+# index serves both the prefix test and the similarity (terms are letters only).
+CORRECTIONS_SQL = f"""
 SELECT term, (
-    SELECT word FROM vocabulary WHERE similarity(word, term) >= %s
+    SELECT word FROM {search_index.VOCABULARY_TABLE}
+    WHERE word %% term AND similarity(word, term) >= %s
     ORDER BY similarity(word, term) DESC, word LIMIT 1
 )
 FROM unnest(%s::text[]) AS term
-WHERE NOT EXISTS (SELECT 1 FROM vocabulary WHERE starts_with(word, term))
+WHERE NOT EXISTS (SELECT 1 FROM {search_index.VOCABULARY_TABLE} WHERE word LIKE term || '%%')
 """
 CORRECTION_MIN_SIMILARITY = 0.4
 CORRECTION_MIN_LENGTH = 4
@@ -220,18 +228,8 @@ class FullTextSearch(Search):
 
     def apply(self, queryset):
         query = SearchQuery(self._tsquery(), search_type="raw", config=self.CONFIG)
-        # Titles of all a provision's threads in one string, so that the join to threads
-        # cannot multiply result rows.
-        titles = Subquery(
-            Thread.objects.filter(provisions=OuterRef("pk"))
-            .order_by()
-            .values("provisions")
-            .annotate(titles=StringAgg("title", delimiter=" "))
-            .values("titles")
-        )
-        vector = SearchVector(titles, weight="A", config=self.CONFIG) + SearchVector(
-            "text", weight="B", config=self.CONFIG
-        )
+        # Thread titles (weight A) and text (weight B), stored and indexed.
+        vector = RawSQL(search_index.VECTOR_COLUMN, [], output_field=SearchVectorField())
 
         def headline(**options):
             return SearchHeadline(
@@ -299,13 +297,8 @@ def corrections_for(words):
     candidates = sorted({w for w in words if len(w) >= CORRECTION_MIN_LENGTH and w.isalpha()})
     if not candidates:
         return {}
-    qn = connection.ops.quote_name
-    documents = " UNION ALL ".join(
-        f"SELECT to_tsvector('simple', {qn(column)}) FROM {qn(model._meta.db_table)}"
-        for model, column in ((Provision, "text"), (Thread, "title"))
-    )
     with connection.cursor() as cursor:
-        cursor.execute(VOCABULARY_SQL, [documents, CORRECTION_MIN_SIMILARITY, candidates])
+        cursor.execute(CORRECTIONS_SQL, [CORRECTION_MIN_SIMILARITY, candidates])
         return {term: word for term, word in cursor.fetchall() if word}
 
 

@@ -1,6 +1,8 @@
+"""The import_plans command: load files of the import format into the database, all or nothing."""
+
 from django.core.management.base import BaseCommand, CommandError
 
-from provisions.importers import DataError, import_paths
+from provisions.importing import DataError, import_paths
 
 
 class Command(BaseCommand):

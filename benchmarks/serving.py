@@ -1,0 +1,124 @@
+"""The benchmark's server side: gunicorn with the repository's config, wrk, worker memory."""
+
+import http.client
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+# Far above any response time: a slow response must count in p99, not drop out as an error.
+WRK_TIMEOUT = "60s"
+
+
+def free_port():
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn on a loopback port, with deploy/gunicorn.conf.py when the repository has it."""
+
+    def __init__(self, env, port, log):
+        self.port = port
+        self.host = f"127.0.0.1:{self.port}"
+        config = ["-c", str(GUNICORN_CONFIG)] if GUNICORN_CONFIG.exists() else ["-w", "2"]
+        command = [Path(sys.executable).parent / "gunicorn", *config, "plancompare.wsgi"]
+        command += ["-b", self.host, "--access-logfile", "/dev/null"]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**env, "GUNICORN_BIND": self.host},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.get("/")
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+
+    def get(self, path, headers=None):
+        """(status, headers, body, seconds) of one request on a new connection."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        started = time.perf_counter()
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        body = response.read()
+        seconds = time.perf_counter() - started
+        connection.close()
+        return response.status, dict(response.getheaders()), body, seconds
+
+    def median_ms(self, path, times, before_each=None):
+        timings = []
+        for _ in range(times):
+            if before_each:
+                before_each()
+            status, _headers, _body, seconds = self.get(path)
+            if status != 200:
+                raise RuntimeError(f"{path}: HTTP {status}")
+            timings.append(seconds * 1000)
+        return statistics.median(timings)
+
+    def workers(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(30)
+
+
+def memory_kb(pid, field):
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)[1])
+
+
+def peak_above_idle_mb(server, request):
+    """The most any worker's memory grew above its idle size while `request` ran, in MB."""
+    idle = {}
+    for pid in server.workers():
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets the peak (VmHWM)
+        idle[pid] = memory_kb(pid, "VmRSS")
+    request()
+    return max(memory_kb(pid, "VmHWM") - rss for pid, rss in idle.items()) / 1024
+
+
+def wrk(url, seconds, connections=8, headers=()):
+    """(requests/s, p99 ms) of wrk on one URL."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", WRK_TIMEOUT]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(
+        [*command, "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    if "Non-2xx or 3xx responses" in output:
+        raise RuntimeError(f"wrk got errors from {url}:\n{output}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)", output, re.MULTILINE).groups()
+    return rate, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def environment(database_url):
+    """Production settings on loopback, for gunicorn and the benchmark's own Django."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "0",
+        "LOG_LEVEL": "ERROR",
+    }

@@ -1,0 +1,269 @@
+"""What negotiated texts say in other words: synonym groups and quantities in one unit.
+
+Data and small pure functions for the alignment engine (provisions/engines/alignment.py),
+which turns each group into one shared term and each quantity into one canonical figure,
+so that "a ceasefire" meets "a halt to firing" and "120 days" meets "four months". Never
+imports Django.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Marks a term that stands for a concept or a quantity rather than for a word: no word
+# or figure of a text contains it.
+CONCEPT_MARK = "~"
+
+# Each concept and the phrases that express it. Phrases are read like provision texts
+# (lower case, stop words dropped, words stemmed), so "prisoner" also finds "prisoners"
+# and "halt to firing" also finds "halt all firing". A word that often means something
+# else in a treaty ("free", "aid" in "state aid", "return" of territory) is only listed
+# inside a longer phrase.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ceasefire": (
+        "ceasefire",
+        "cease-fire",
+        "cessation of hostilities",
+        "end to hostilities",
+        "truce",
+        "armistice",
+        "halt to firing",
+        "stop firing",
+        "silence the guns",
+        "ban on the use of weapons",
+        "offensive operations",
+    ),
+    "withdrawal": (
+        "withdrawal",
+        "withdraw",
+        "withdrawn",
+        "pull back",
+        "pull-back",
+        "pullback",
+        "pull out",
+        "disengagement",
+        "disengage",
+    ),
+    "captives": (
+        "prisoner",
+        "detainee",
+        "hostage",
+        "captive",
+        "detained persons",
+        "unlawfully held persons",
+        "illegally held persons",
+    ),
+    "elections": ("election", "electoral", "vote", "voting", "ballot", "polls"),
+    "referendum": ("referendum", "plebiscite"),
+    "border": ("border", "frontier", "boundary"),
+    "sanctions": ("sanctions", "restrictive measures", "embargo"),
+    "reconstruction": (
+        "reconstruction",
+        "rebuilding",
+        "recovery",
+        "economic revival",
+        "economic ties",
+    ),
+    "humanitarian-aid": (
+        "humanitarian",
+        "relief",
+        "aid to those in need",
+        "humanitarian aid",
+        "aid deliveries",
+    ),
+    "amnesty": ("amnesty", "pardon"),
+    "extension": (
+        "extension",
+        "extended",
+        "prolonged",
+        "prolongation",
+        "renewable",
+        "renewal",
+    ),
+    "displaced": ("refugee", "displaced", "internally displaced persons", "idps"),
+    "armed-forces": ("armed forces", "army", "troops", "military personnel", "servicemen"),
+    "foreign-fighters": ("mercenaries", "foreign fighters", "foreign armed units"),
+    "heavy-weapons": (
+        "heavy weapons",
+        "artillery",
+        "rocket launchers",
+        "mortars",
+        "heavy armament",
+    ),
+    "buffer-zone": (
+        "buffer zone",
+        "demilitarised zone",
+        "demilitarized zone",
+        "security zone",
+        "neutral zone",
+    ),
+    "peacekeepers": (
+        "peacekeepers",
+        "peacekeeping",
+        "stabilisation force",
+        "stabilization force",
+        "reassurance force",
+    ),
+    "security-guarantees": (
+        "security guarantees",
+        "security assurances",
+        "guarantees of security",
+    ),
+    "autonomy": (
+        "autonomy",
+        "special status",
+        "decentralisation",
+        "decentralization",
+        "devolution",
+        "self-rule",
+    ),
+    "reparations": ("reparations", "compensation"),
+    "frozen-assets": (
+        "frozen assets",
+        "immobilised assets",
+        "immobilized assets",
+        "blocked assets",
+    ),
+    "mine-clearance": ("mine clearance", "demining", "mines", "unexploded ordnance"),
+    "language": ("language", "tongue"),
+    "police": ("police", "law enforcement", "constabulary"),
+    "negotiations": ("negotiations", "talks", "dialogue", "consultations"),
+    "disarmament": (
+        "disarmament",
+        "decommissioning",
+        "demobilisation",
+        "demobilization",
+        "lay down their arms",
+        "hand over their weapons",
+    ),
+    "missing-persons": ("missing persons", "the missing", "disappeared persons"),
+    "port": ("port", "harbour", "harbor"),
+    "tariffs": ("tariff", "customs duties", "import duties"),
+    "entry-into-force": (
+        "entry into force",
+        "enter into force",
+        "come into force",
+        "come into effect",
+        "take effect",
+    ),
+    "termination": ("termination", "terminate", "denounce", "denunciation"),
+    "dispute-settlement": (
+        "dispute settlement",
+        "settlement of disputes",
+        "settle disputes",
+        "arbitration",
+    ),
+}
+
+# --- Quantities ----------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "every": 1,
+    "each": 1,
+    "per": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fourteen": 14,
+    "fifteen": 15,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
+}
+# Days in each unit; a month is a twelfth of a year.
+_DAYS_IN = {
+    "day": 1.0,
+    "week": 7.0,
+    "fortnight": 14.0,
+    "month": 365.25 / 12,
+    "year": 365.25,
+}
+# Words standing for "one <unit>" on their own.
+_PERIODIC = {
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "annual": "year",
+    "annually": "year",
+    "yearly": "year",
+}
+_MAGNITUDES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Between a count and its unit: "a full year", "two whole months", "six calendar months".
+_FILLERS = frozenset({"full", "whole", "calendar", "consecutive", "additional", "more"})
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_TRIGGERS = frozenset([*_DAYS_IN, *(unit + "s" for unit in _DAYS_IN), *_PERIODIC, *_MAGNITUDES])
+
+
+def _count(token: str) -> float | None:
+    if _FIGURE.fullmatch(token):
+        return float(token)
+    return _NUMBER_WORDS.get(token)
+
+
+def duration_term(days: float) -> str:
+    """One term for a duration: whole months when it is close to them, else days.
+
+    "120 days" and "four months" both give "4~months"; "a full year" and "12 months" give
+    "12~months"; "two weeks" and "14 days" give "14~days".
+    """
+    months = days / _DAYS_IN["month"]
+    whole = round(months)
+    if whole >= 1 and abs(months - whole) <= 0.06 * whole:
+        return f"{whole}{CONCEPT_MARK}months"
+    return f"{round(days)}{CONCEPT_MARK}days"
+
+
+def _figure_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _duration_start(tokens: list[str], unit_at: int) -> tuple[int, float] | None:
+    """Where the count of the unit at unit_at starts, and its value, if it has one."""
+    start = unit_at - 1
+    while start >= 0 and tokens[start] in _FILLERS:
+        start -= 1
+    count = _count(tokens[start]) if start >= 0 else None
+    if count is None:
+        return None
+    if count == 1 and start > 0 and tokens[start - 1] == "half" and tokens[start] in ("a", "an"):
+        return start - 1, 0.5
+    return start, count
+
+
+def quantities(tokens: list[str]) -> list[str]:
+    """Tokens with each duration and each scaled figure replaced by one canonical token.
+
+    Tokens are lower-case words and figures (thousands separators already removed).
+    "120 days" and "four months" become "4~months"; "half a year" becomes "6~months";
+    "annual" becomes "12~months"; "600 thousand" becomes "600000", as "600,000" does.
+    A canonical duration starts with a digit, so the engine treats it as a figure.
+    """
+    result = list(tokens)
+    # From the end, so that replacing a phrase leaves the positions before it valid.
+    for k in reversed([k for k, token in enumerate(tokens) if token in _TRIGGERS]):
+        token = tokens[k]
+        if token in _PERIODIC:
+            result[k] = duration_term(_DAYS_IN[_PERIODIC[token]])
+        elif token in _MAGNITUDES:
+            if k > 0 and _FIGURE.fullmatch(tokens[k - 1]):
+                result[k - 1 : k + 1] = [_figure_text(float(tokens[k - 1]) * _MAGNITUDES[token])]
+        elif found := _duration_start(tokens, k):
+            start, count = found
+            result[start : k + 1] = [duration_term(count * _DAYS_IN[token.removesuffix("s")])]
+    return result
