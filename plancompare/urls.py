@@ -5,3 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("provisions.urls")),
 ]
+
+handler400 = "plancompare.errors.bad_request"
+handler404 = "plancompare.errors.page_not_found"
+handler500 = "plancompare.errors.server_error"

@@ -38,7 +38,7 @@ def csv_table(comparison):
         if comparison.synoptic:
             header.append(f"{version.short_name}: change")
     header += ["Changed figures", "Citations"]
-    table = [header]
+    table = [[_csv_safe(value) for value in header]]
     for row in comparison.visible_rows:
         line = [row.title, " ".join(thread.slug for thread in row.threads), row.kind_label]
         for cell in row.cells:

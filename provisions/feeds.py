@@ -1,6 +1,7 @@
 """Atom feed of the versions, newest first: readers learn of a new draft the day it is added."""
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -10,6 +11,13 @@ from .models import PlanVersion
 from .rendering import render_markdown
 
 FEED_LENGTH = 50
+# Characters XML 1.0 cannot carry, which Django's feed writer refuses with an exception.
+# Stored text may hold them: Word's Shift+Enter line break is a vertical tab.
+XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    return XML_INVALID.sub(" ", text)
 
 
 class VersionFeed(Feed):
@@ -24,17 +32,17 @@ class VersionFeed(Feed):
         return PlanVersion.objects.newest_first()[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
-        return render_markdown(item.summary)
+        return render_markdown(xml_text(item.summary))
 
     def item_pubdate(self, item):
         # A version has a publication date only; midnight UTC stands for the day.
         return datetime.datetime.combine(item.published, datetime.time(), tzinfo=datetime.UTC)
 
     def item_author_name(self, item):
-        return ", ".join(party.name for party in item.drafted_by.all())
+        return xml_text(", ".join(party.name for party in item.drafted_by.all()))
 
     def item_categories(self, item):
         return [item.get_stage_display()]

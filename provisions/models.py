@@ -74,7 +74,9 @@ class Party(models.Model):
 
 class ThemeQuerySet(models.QuerySet):
     def with_thread_counts(self):
-        return self.annotate(thread_count=Count("threads"))
+        # Meta.ordering does not apply to a GROUP BY query: without order_by the order is
+        # whatever the database's aggregation gives (on PostgreSQL, a hash order).
+        return self.annotate(thread_count=Count("threads")).order_by("name")
 
 
 class Theme(models.Model):

@@ -8,9 +8,13 @@ MODELS = sorted(admin.site._registry, key=lambda model: model.__name__)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_every_changelist_and_add_page_opens_for_a_superuser(admin_client, model):
+def test_every_changelist_and_add_page_opens_for_a_superuser(admin_client, admin_user, rf, model):
     meta = model._meta
-    for view in ("changelist", "add"):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    # Sign-in attempts (django-axes) are records of events: nobody adds one by hand.
+    addable = admin.site._registry[model].has_add_permission(request)
+    for view in ("changelist", "add") if addable else ("changelist",):
         response = admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}"))
         assert response.status_code == 200, (meta.model_name, view)
 

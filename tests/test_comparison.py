@@ -246,3 +246,15 @@ def test_the_csv_table_has_a_text_column_per_version_change_kind_and_citations()
     assert header[3:7] == ["Old: number", "Old: text", "New: number", "New: text"]
     assert row[:7] == ["Cap", cap.slug, "Amended", "6", "'=600,000 troops.", "6", "800,000 troops."]
     assert row[-2:] == ["600,000 → 800,000", "Axios: https://axios.example/plan"]
+
+
+@pytest.mark.parametrize("short_name", ["=HYPERLINK(1)", "+1", "-2", "@SUM(1)", "\tx", "\rx"])
+def test_a_short_name_a_spreadsheet_would_run_is_neutralised_in_the_csv_header(short_name):
+    old, new = dated(1, short_name=short_name), dated(2, short_name="New")
+
+    header = exports.csv_table(pair(old, new))[0]
+
+    assert header[3:7] == [f"'{short_name}: number", f"'{short_name}: text"] + [
+        "New: number",
+        "New: text",
+    ]

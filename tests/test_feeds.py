@@ -21,6 +21,15 @@ def entries(client):
     return feed.findall(f"{ATOM}entry")
 
 
+def entry_of(client, version):
+    [entry] = [
+        entry
+        for entry in entries(client)
+        if entry.find(f"{ATOM}link").get("href").endswith(version.get_absolute_url())
+    ]
+    return entry
+
+
 @pytest.mark.usefixtures("shipped_data")
 def test_the_feed_has_one_entry_per_version_newest_first(client):
     found = [entry.find(f"{ATOM}link").get("href") for entry in entries(client)]
@@ -37,11 +46,7 @@ def test_an_entry_has_title_sanitised_summary_date_and_drafting_parties(client):
         drafted_by=[make_party("Atlantis"), make_party("Borduria")],
     )
 
-    [entry] = [
-        entry
-        for entry in entries(client)
-        if entry.find(f"{ATOM}link").get("href").endswith(version.get_absolute_url())
-    ]
+    entry = entry_of(client, version)
 
     assert entry.find(f"{ATOM}title").text == "Draft peace text"
     summary = entry.find(f"{ATOM}summary")
@@ -59,3 +64,19 @@ def test_every_page_advertises_the_feed(client):
         '<link rel="alternate" type="application/atom+xml" title="PlanCompare: new versions" '
         'href="/feeds/versions/">' in html
     )
+
+
+def test_control_characters_in_stored_text_do_not_break_the_feed(client):
+    # PostgreSQL refuses NUL itself. A vertical tab is what Word's Shift+Enter pastes;
+    # none of these may stand in XML 1.0.
+    version = make_version(
+        title="Line\x0bbreak title\x0c",
+        summary="First line\x0bsecond line\x1b.",
+        drafted_by=[make_party("Bad\x07party")],
+    )
+
+    entry = entry_of(client, version)
+
+    assert entry.find(f"{ATOM}title").text == "Line break title "
+    assert "First line second line ." in entry.find(f"{ATOM}summary").text
+    assert entry.find(f"{ATOM}author/{ATOM}name").text == "Bad party"

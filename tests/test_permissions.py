@@ -1,6 +1,7 @@
 """Who may reach the admin: editors may edit content, nobody else reaches any admin page."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -50,6 +51,9 @@ def one_of_each():
     objects = [source, thread, version, provision, removal, claim, position]
     objects += [provision.citations.get(), make_party(), make_theme("test-theme")]
     objects += [make_user("someone"), Group.objects.get(name="Editors")]
+    attempt = {"username": "someone", "ip_address": "192.0.2.1", "user_agent": "test"}
+    objects += [AccessAttempt.objects.create(**attempt, failures_since_start=1)]
+    objects += [AccessLog.objects.create(**attempt), AccessFailureLog.objects.create(**attempt)]
     return {type(obj): obj for obj in objects}
 
 

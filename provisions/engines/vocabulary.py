@@ -153,6 +153,32 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "settle disputes",
         "arbitration",
     ),
+    "monitoring": (
+        "monitoring",
+        "monitor",
+        "observers",
+        "observer mission",
+        "verification",
+        "verify",
+        "supervision",
+        "oversight",
+    ),
+    "constitution": ("constitution", "constitutional", "basic law", "fundamental law"),
+    "nuclear-plant": (
+        "nuclear power plant",
+        "nuclear power station",
+        "atomic power station",
+        "nuclear plant",
+    ),
+    "social-payments": (
+        "pensions",
+        "social payments",
+        "social benefits",
+        "welfare payments",
+        "allowances",
+    ),
+    "alliance": ("nato", "north atlantic alliance", "north atlantic treaty organization"),
+    "accession": ("accession", "membership", "join", "admission"),
 }
 
 # --- Quantities ----------------------------------------------------------------------
@@ -175,17 +201,26 @@ _NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
     "fourteen": 14,
     "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
     "eighteen": 18,
+    "nineteen": 19,
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
     "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
     "ninety": 90,
     "hundred": 100,
+    "dozen": 12,
 }
+# Words that only start a count ("a dozen", "each half year"), never stand in one alone.
+_ARTICLES = frozenset({"a", "an", "every", "each", "per"})
 # Days in each unit; a month is a twelfth of a year.
 _DAYS_IN = {
     "day": 1.0,
@@ -193,6 +228,7 @@ _DAYS_IN = {
     "fortnight": 14.0,
     "month": 365.25 / 12,
     "year": 365.25,
+    "decade": 3652.5,
 }
 # Words standing for "one <unit>" on their own.
 _PERIODIC = {
@@ -233,12 +269,69 @@ def _figure_text(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+def _number_run(tokens: list[str], start: int) -> tuple[int, float] | None:
+    """The end and value of a number written in several words from start, if one is there.
+
+    "four hundred and fifty" is 450, "one thousand five hundred" 1500, "two dozen" and
+    "twenty four" 24, "a dozen" 12. A run of one word is left to the duration reading.
+    """
+    total = current = 0.0
+    words = 0
+    end = start
+    k = start
+    if tokens[k] in _ARTICLES and k + 1 < len(tokens) and tokens[k + 1] in ("dozen", "hundred"):
+        current, k = 1.0, k + 1
+    while k < len(tokens):
+        token = tokens[k]
+        if token == "and" and words and k + 1 < len(tokens) and tokens[k + 1] in _NUMBER_WORDS:
+            k += 1
+            continue
+        if token in ("hundred", "dozen"):
+            current = (current or 1.0) * _NUMBER_WORDS[token]
+        elif token in _MAGNITUDES:
+            total, current = total + (current or 1.0) * _MAGNITUDES[token], 0.0
+        elif (token in _NUMBER_WORDS and token not in _ARTICLES) or (
+            words == 0 and _FIGURE.fullmatch(token)
+        ):
+            value = _count(token) or 0.0
+            # "twenty four" and "hundred and fifty" add up; "one two" is two numbers.
+            if current % 100 and not (current % 10 == 0 and value < 10):
+                break
+            current += value
+        else:
+            break
+        words += 1
+        k += 1
+        end = k
+    if words < 2 and not (words == 1 and end - start == 2):
+        return None
+    return end, total + current
+
+
+def _numbers(tokens: list[str]) -> list[str]:
+    """Tokens with each number written in several words replaced by its figure."""
+    result: list[str] = []
+    k = 0
+    while k < len(tokens):
+        found = _number_run(tokens, k)
+        if found is None:
+            result.append(tokens[k])
+            k += 1
+        else:
+            end, value = found
+            result.append(_figure_text(value))
+            k = end
+    return result
+
+
 def _duration_start(tokens: list[str], unit_at: int) -> tuple[int, float] | None:
     """Where the count of the unit at unit_at starts, and its value, if it has one."""
     start = unit_at - 1
     while start >= 0 and tokens[start] in _FILLERS:
         start -= 1
     count = _count(tokens[start]) if start >= 0 else None
+    if count is None and start >= 0 and tokens[start] == "half":
+        return start, 0.5
     if count is None:
         return None
     if count == 1 and start > 0 and tokens[start - 1] == "half" and tokens[start] in ("a", "an"):
@@ -254,6 +347,7 @@ def quantities(tokens: list[str]) -> list[str]:
     "annual" becomes "12~months"; "600 thousand" becomes "600000", as "600,000" does.
     A canonical duration starts with a digit, so the engine treats it as a figure.
     """
+    tokens = _numbers(tokens)
     result = list(tokens)
     # From the end, so that replacing a phrase leaves the positions before it valid.
     for k in reversed([k for k, token in enumerate(tokens) if token in _TRIGGERS]):

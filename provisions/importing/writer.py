@@ -43,9 +43,6 @@ class Tally:
     def total(self, outcome):
         return sum(counter[outcome] for counter in self.counts.values())
 
-    def changed(self):
-        return any(self.total(outcome) for outcome in ("created", "updated", "deleted"))
-
     def summary(self):
         headline = (
             f"{self.total('created')} created, {self.total('updated')} updated, "

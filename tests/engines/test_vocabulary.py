@@ -47,6 +47,15 @@ def test_every_concept_has_at_least_two_phrases_and_no_phrase_serves_two_concept
         ("60 days", "two months"),
         ("600,000", "600 thousand"),
         ("1.5 million", "1,500,000"),
+        ("two dozen", "24"),
+        ("a dozen observers", "12 observers"),
+        ("four hundred and fifty", "450"),
+        ("one thousand five hundred", "1,500"),
+        ("five hundred and twenty-five", "525"),
+        ("twenty-four months", "two years"),
+        ("a decade", "ten years"),
+        ("each half year", "six months"),
+        ("three hundred thousand", "300,000"),
     ],
 )
 def test_the_same_quantity_written_two_ways_gives_one_term(first, second):
@@ -68,6 +77,13 @@ def test_duration_terms_round_to_months_only_when_close():
     assert duration_term(120) == duration_term(365.25 / 3) == "4~months"
     assert duration_term(100) == "100~days"
     assert duration_term(14) == "14~days"
+
+
+@pytest.mark.parametrize(
+    "text", ["one two parties", "twenty thirty", "15 february 2026", "one and a half"]
+)
+def test_numbers_that_do_not_make_one_figure_pass_through(text):
+    assert quantities(text.split()) == text.split()
 
 
 def test_words_that_are_not_quantities_pass_through():
