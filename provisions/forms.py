@@ -167,10 +167,6 @@ VERSION_FIELDS = [
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def has_control_characters(text):
-    return bool(_CONTROL_CHARACTER.search(text))
-
-
 def reject_control_characters(value):
     """A form error for the invisible characters a paste can bring (Word's Shift+Enter
     gives a vertical tab), which would break feeds and exports later."""

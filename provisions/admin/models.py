@@ -5,7 +5,6 @@ from django.db.models import Count
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..forms import has_control_characters
 from ..models import (
     Citation,
     Claim,
@@ -19,16 +18,6 @@ from ..models import (
     Thread,
 )
 from .add_from_text import add_draft_from_text, can_add_drafts
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """An admin with history whose search boxes (and autocompletes) find nothing, rather than
-    fail, for a term with control characters, which PostgreSQL refuses in a query."""
-
-    def get_search_results(self, request, queryset, search_term):
-        if has_control_characters(search_term):
-            return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term)
 
 
 class ProvisionInline(admin.StackedInline):
@@ -77,7 +66,7 @@ class CountsProvisions:
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(CountsProvisions, HistoryAdmin):
+class PlanVersionAdmin(CountsProvisions, SimpleHistoryAdmin):
     list_display = [
         "short_name",
         "slug",
@@ -122,7 +111,7 @@ class PartyPositionInline(admin.TabularInline):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(HistoryAdmin):
+class ProvisionAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "version", "number", "position", "status", "reported"]
     list_filter = ["version", "status", "reported", "themes"]
     list_select_related = ["version"]
@@ -133,7 +122,7 @@ class ProvisionAdmin(HistoryAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(CountsProvisions, HistoryAdmin):
+class ThreadAdmin(CountsProvisions, SimpleHistoryAdmin):
     list_display = ["title", "slug", "provision_count"]
     list_filter = ["themes"]
     search_fields = ["title", "slug", "description"]
@@ -151,7 +140,7 @@ class SourceCitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published", "kind", "language"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "slug", "url", "author"]
@@ -160,7 +149,7 @@ class SourceAdmin(HistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(HistoryAdmin):
+class CitationAdmin(SimpleHistoryAdmin):
     list_display = ["source", "target", "note"]
     list_select_related = [
         "source",
@@ -176,7 +165,7 @@ class CitationAdmin(HistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(SimpleHistoryAdmin):
     list_display = ["source", "short_claim", "accuracy"]
     list_filter = ["accuracy"]
     list_select_related = ["source"]
@@ -190,7 +179,7 @@ class ClaimAdmin(HistoryAdmin):
 
 
 @admin.register(Removal)
-class RemovalAdmin(HistoryAdmin):
+class RemovalAdmin(SimpleHistoryAdmin):
     list_display = ["version", "thread", "note"]
     list_select_related = ["version", "thread"]
     list_filter = ["version"]
@@ -199,20 +188,20 @@ class RemovalAdmin(HistoryAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(HistoryAdmin):
+class PartyAdmin(SimpleHistoryAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(HistoryAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(PartyPosition)
-class PartyPositionAdmin(HistoryAdmin):
+class PartyPositionAdmin(SimpleHistoryAdmin):
     list_display = ["party", "provision", "position"]
     list_select_related = ["party", "provision__version"]
     search_fields = ["party__name", "position"]
