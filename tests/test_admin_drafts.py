@@ -8,18 +8,21 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from provisions import drafts
+from provisions import pasting
 from provisions.engines.draft_parser import MAX_TEXT_CHARS
-from provisions.models import Party, PlanVersion, Provision, Thread
+from provisions.models import Citation, Party, PlanVersion, Provision, Removal, Source, Thread
 from tests.accounts import make_editor, make_user
-from tests.factories import make_party, make_provision, make_theme, make_thread, make_version
+from tests.base_draft import ARMY, make_base_draft
+from tests.factories import (
+    make_provision,
+    make_source,
+    make_thread,
+    make_version,
+)
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/provisions/planversion/add-from-text/"
-ARMY = "The armed forces are to be capped at 600,000 personnel."
-ELECTIONS = "Elections are to be held within one hundred days of the signature."
-AMNESTY = "Every party to the conflict receives a full amnesty for acts committed in the war."
 NEW_TEXT = """Revised draft, as leaked
 
 1. The armed forces are to be capped at 800,000 personnel in peacetime.
@@ -30,20 +33,16 @@ NEW_TEXT = """Revised draft, as leaked
 
 @pytest.fixture
 def base():
-    army = make_thread(slug="army", title="Cap on the armed forces")
-    army.themes.set([make_theme("military")])
-    make_party("Ruritania")
-    version = make_version(slug="base-draft", short_name="Base draft")
-    make_provision(version, number="1", text=ARMY, threads=[army])
-    make_provision(version, number="2", text=ELECTIONS, threads=[make_thread(slug="elections")])
-    make_provision(version, number="3", text=AMNESTY, threads=[make_thread(slug="amnesty")])
-    return version
+    return make_base_draft()
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
+SOURCE_FIELDS = [
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "source_published",
+    "source_kind",
+]
 
 
 def draft_data(**changes):
@@ -61,6 +60,11 @@ def draft_data(**changes):
         "completeness": "full",
         "summary": "A revision of the base draft.",
         "based_on": "base-draft",
+        "source_url": "https://news.example.org/revised-draft",
+        "source_title": "The revised draft, in full",
+        "source_publisher": "The Daily Example",
+        "source_published": "2025-12-02",
+        "source_kind": "full-text",
         "text": NEW_TEXT,
         "_preview": "Preview",
     }
@@ -68,18 +72,26 @@ def draft_data(**changes):
     return data
 
 
-def decisions(preview, choices=None, titles=None):
-    """The posted step 2: each point's choice as suggested unless changed."""
+def decisions(preview, choices=None, titles=None, threads=None, removed=None):
+    """The posted step 2: each point's choice as suggested unless changed, and each dropped
+    base point left unrecorded unless `removed` gives its note."""
     data = {"state": preview.state, "_confirm": "Save"}
     for row in preview.rows:
         choice, title = row.form["choice"], row.form["new_thread_title"]
         data[choice.html_name] = (choices or {}).get(row.number, choice.value())
         data[title.html_name] = (titles or {}).get(row.number, title.value())
+        if row.number in (threads or {}):
+            data[row.form["thread"].html_name] = str(threads[row.number].pk)
+    for row in preview.dropped:
+        note = (removed or {}).get(row.key)
+        data[row.form["record"].html_name] = "unrecorded" if note is None else "removed"
+        data[row.form["note"].html_name] = note or ""
     return data
 
 
 def counts():
-    return [model.objects.count() for model in (PlanVersion, Provision, Thread, Party)] + [
+    models = (PlanVersion, Provision, Thread, Party, Source, Citation, Removal)
+    return [model.objects.count() for model in models] + [
         Provision.threads.through.objects.count(),
         PlanVersion.history.count(),
     ]
@@ -126,7 +138,7 @@ def test_the_preview_shows_each_point_with_its_suggestion_and_saves_nothing(edit
     assert first.form["choice"].value() == "base:1"
     assert preview.rows[1].links == []
     assert preview.rows[1].form["choice"].value() == "new"
-    assert preview.dropped == ["3"]
+    assert [row.key for row in preview.dropped] == ["3"]
     html = page.content.decode()
     assert '<del><strong class="figure">600,000</strong></del>' in html
     assert '<ins><strong class="figure">800,000</strong></ins>' in html
@@ -182,7 +194,8 @@ def test_the_editor_may_change_or_reject_each_suggestion(editor_client, base):
         URL,
         decisions(
             preview,
-            choices={"1": "thread:amnesty", "1a": "base:3", "2": "new"},
+            choices={"1": "thread", "1a": "base:3", "2": "new"},
+            threads={"1": Thread.objects.get(slug="amnesty")},
             titles={"2": "Timing of the elections"},
         ),
     )
@@ -192,7 +205,8 @@ def test_the_editor_may_change_or_reject_each_suggestion(editor_client, base):
     assert threads == {"1": ["amnesty"], "1a": ["amnesty"], "2": ["timing-of-the-elections"]}
     assert Thread.objects.get(slug="timing-of-the-elections").title == "Timing of the elections"
 
-    preview = editor_client.post(URL, draft_data(slug="third")).context["preview"]
+    second = draft_data(slug="third", source_url="https://news.example.org/third")
+    preview = editor_client.post(URL, second).context["preview"]
     editor_client.post(URL, decisions(preview, choices={"1": "none", "1a": "none", "2": "none"}))
     assert not Provision.threads.through.objects.filter(provision__version__slug="third").exists()
 
@@ -245,6 +259,16 @@ def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
         ({"drafted_by": [], "new_parties": " , "}, "drafted_by", "Name at least one drafter"),
         ({"published": "yesterday"}, "published", "Enter a valid date."),
         ({"stage": "rumour"}, "stage", "Select a valid choice."),
+        (dict.fromkeys(SOURCE_FIELDS, ""), "source", "Name the draft's source"),
+        ({"source_publisher": ""}, "source_publisher", "A new source needs this too."),
+        ({"source_kind": ""}, "source_kind", "A new source needs this too."),
+        ({"source_url": "not an address"}, "source_url", "Enter a valid URL."),
+        ({"source_kind": "gossip"}, "source_kind", "Select a valid choice."),
+        ({"source": "999999"}, "source", "Select a valid choice."),
+        ({"source": "1 OR 1"}, "source", "Select a valid choice."),
+        ({"text": "1. One.\x0b\n2. Two."}, "text", "control character (U+000B) on line 1"),
+        ({"title": "The draft\x07"}, "title", "control character (U+0007)"),
+        ({"new_parties": "Freedonia\x1b"}, "new_parties", "control character (U+001B)"),
     ],
 )
 def test_bad_input_is_explained_on_the_form_and_nothing_is_saved(
@@ -257,29 +281,33 @@ def test_bad_input_is_explained_on_the_form_and_nothing_is_saved(
     assert page.status_code == 200
     errors = page.context["adminform"].form.errors
     assert any(message in error for error in errors[field]), errors
-    assert message in page.content.decode().replace("&quot;", '"')
+    assert message in page.content.decode().replace("&quot;", '"').replace("&#x27;", "'")
     assert counts() == before
 
 
-def test_a_new_thread_needs_a_title(editor_client, base):
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"titles": {"1a": "  "}}, "Give the new thread a title."),
+        ({"choices": {"1": "thread:no-such-thread"}}, "Select a valid choice."),
+        ({"choices": {"1a": "thread"}}, "Choose the thread this point joins."),
+        (
+            {"choices": {"1a": "base:3"}, "removed": {"3": "Gone."}},
+            "Point 1a of the draft continues this subject: leave it unrecorded.",
+        ),
+        ({"removed": {"3": "Gone\x0c."}}, "control character (U+000C)"),
+    ],
+)
+def test_a_bad_decision_is_explained_in_the_preview_and_nothing_is_saved(
+    editor_client, base, changes, message
+):
     preview = editor_client.post(URL, draft_data()).context["preview"]
     before = counts()
 
-    page = editor_client.post(URL, decisions(preview, titles={"1a": "  "}))
+    page = editor_client.post(URL, decisions(preview, **changes))
 
     assert page.status_code == 200
-    assert "Give the new thread a title." in page.content.decode()
-    assert counts() == before
-
-
-def test_a_choice_that_is_not_offered_is_refused(editor_client, base):
-    preview = editor_client.post(URL, draft_data()).context["preview"]
-    before = counts()
-
-    page = editor_client.post(URL, decisions(preview, choices={"1": "thread:no-such-thread"}))
-
-    assert page.status_code == 200
-    assert "Select a valid choice." in page.content.decode()
+    assert page.content.decode().count(message) == 1
     assert counts() == before
 
 
@@ -288,9 +316,9 @@ def test_an_altered_or_stale_preview_is_refused(editor_client, base, monkeypatch
     preview = editor_client.post(URL, draft_data()).context["preview"]
     data = decisions(preview)
     if state == "tampered":
-        data["state"] = drafts.sign_state({"slug": "x"})[:-3] + "abc"
+        data["state"] = pasting.sign_state({"slug": "x"})[:-3] + "abc"
     else:
-        monkeypatch.setattr(drafts, "STATE_MAX_AGE", -1)
+        monkeypatch.setattr(pasting, "STATE_MAX_AGE", -1)
     before = counts()
 
     page = editor_client.post(URL, data)
@@ -363,3 +391,171 @@ def test_the_preview_takes_the_same_number_of_queries_for_ten_times_the_data(edi
     small, large = preview_queries(3), preview_queries(30)
     print(f"queries (preview, form): {small} for 3 base provisions, {large} for 30")
     assert small == large
+
+
+# --- what a draft brings: its source and the points it drops ---------------------------
+
+
+def test_one_confirm_records_the_removals_with_their_notes_and_cites_the_new_source(
+    editor_client, base
+):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    assert [row.key for row in preview.dropped] == ["3"]
+
+    editor_client.post(URL, decisions(preview, removed={"3": "The amnesty is gone."}))
+
+    version = PlanVersion.objects.get(slug="revised-draft")
+    removal = version.removals.get()
+    assert (removal.thread.slug, removal.note) == ("amnesty", "The amnesty is gone.")
+    source = Source.objects.get()
+    assert (source.url, source.title, source.publisher, source.kind) == (
+        "https://news.example.org/revised-draft",
+        "The revised draft, in full",
+        "The Daily Example",
+        "full-text",
+    )
+    assert source.published.isoformat() == "2025-12-02"
+    assert source.slug == "the-daily-example-the-revised-draft-in-full"
+    cited = {(c.version_id, c.provision_id, c.removal_id) for c in source.citations.all()}
+    provisions = list(version.provisions.values_list("pk", flat=True))
+    assert cited == {
+        (version.pk, None, None),
+        *((None, pk, None) for pk in provisions),
+        (None, None, removal.pk),
+    }
+    editor = User.objects.get(username="editor")
+    records = [*source.history.all(), *removal.history.all()]
+    records += [*Citation.history.filter(source_id=source.pk)]
+    assert {record.history_user for record in records} == {editor}
+
+
+def test_an_existing_source_may_be_picked_instead(editor_client, base):
+    known = make_source(title="Known article")
+    data = draft_data(source=str(known.pk), **dict.fromkeys(SOURCE_FIELDS, ""))
+
+    preview = editor_client.post(URL, data).context["preview"]
+    editor_client.post(URL, decisions(preview))
+
+    version = PlanVersion.objects.get(slug="revised-draft")
+    assert Source.objects.get() == known
+    assert known.citations.filter(version=version).exists()
+    assert known.citations.filter(provision__version=version).count() == 3
+
+
+def test_the_source_field_searches_as_you_type(editor_client, base):
+    make_source(title="Leaked framework text", publisher="The Daily Example")
+    page = editor_client.get(URL).content.decode()
+    assert 'data-model-name="citation"' in page and 'data-field-name="source"' in page
+
+    found = editor_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "framework",
+            "app_label": "provisions",
+            "model_name": "citation",
+            "field_name": "source",
+        },
+    )
+
+    assert [item["text"] for item in found.json()["results"]] == [
+        "The Daily Example: Leaked framework text"
+    ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"source": "\x00"}, {"text": "1. One.\x00\n2. Two."}, {"based_on": "base\x00draft"}],
+)
+def test_a_nul_character_in_step_one_is_refused_and_nothing_is_saved(editor_client, base, changes):
+    before = counts()
+
+    page = editor_client.post(URL, draft_data(**changes))
+
+    assert page.status_code == 400
+    assert "NUL character" in page.content.decode()
+    assert counts() == before
+
+
+def test_a_nul_character_in_step_two_is_refused_and_nothing_is_saved(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    before = counts()
+
+    page = editor_client.post(URL, decisions(preview, titles={"1a": "Ships\x00"}))
+
+    assert page.status_code == 400
+    assert counts() == before
+
+
+@pytest.mark.parametrize("term", ["\x00", "a\x0bb"])
+def test_a_search_term_with_control_characters_is_refused_not_failed(editor_client, base, term):
+    query = {"app_label": "provisions", "model_name": "citation", "field_name": "source"}
+
+    found = editor_client.get("/admin/autocomplete/", {"term": term, **query})
+    listing = editor_client.get("/admin/provisions/source/", {"q": term})
+
+    assert (found.status_code, listing.status_code) == (400, 400)
+
+
+def test_a_picked_source_and_a_described_one_are_refused_together(editor_client, base):
+    page = editor_client.post(URL, draft_data(source=str(make_source().pk)))
+
+    assert "not both" in page.context["adminform"].form.errors["source"][0]
+
+
+def test_a_new_source_at_a_known_address_is_refused_in_favour_of_the_known_one(editor_client, base):
+    make_source(url="https://news.example.org/revised-draft", title="Known")
+
+    page = editor_client.post(URL, draft_data())
+
+    assert "Known has this address" in page.context["adminform"].form.errors["source_url"][0]
+
+
+def test_a_point_may_join_a_thread_found_by_search(editor_client, base):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    html = editor_client.post(URL, draft_data()).content.decode()
+    assert "Subject" not in html  # no thread is listed in the page: they are searched for
+
+    ports = make_thread(slug="ports", title="Ports")
+    query = {"app_label": "provisions", "model_name": "removal", "field_name": "thread"}
+    found = editor_client.get("/admin/autocomplete/", {"term": "port", **query}).json()
+    assert found["results"] == [{"id": str(ports.pk), "text": "Ports"}]
+    editor_client.post(URL, decisions(preview, choices={"1a": "thread"}, threads={"1a": ports}))
+    provision = Provision.objects.get(version__slug="revised-draft", number="1a")
+    assert [t.slug for t in provision.threads.all()] == ["ports"]
+
+
+def test_the_save_of_the_source_and_removals_is_all_or_nothing(editor_client, base, monkeypatch):
+    preview = editor_client.post(URL, draft_data()).context["preview"]
+    before = counts()
+    real_save = Citation.save
+
+    def fail_on_the_removal(citation, *args, **kwargs):
+        if citation.removal_id:
+            raise RuntimeError("the database went away")
+        real_save(citation, *args, **kwargs)
+
+    monkeypatch.setattr(Citation, "save", fail_on_the_removal)
+    editor_client.raise_request_exception = True
+    with pytest.raises(RuntimeError):
+        editor_client.post(URL, decisions(preview, removed={"3": "Gone."}))
+
+    assert counts() == before
+
+
+# --- breaks in the numbering ------------------------------------------------------------
+
+
+def test_a_break_in_the_numbering_is_flagged_in_the_preview_with_its_line(editor_client, base):
+    text = "1. One.\n2. Two.\n3. Three.\n4) Four, numbered another way.\n5. Five."
+
+    page = editor_client.post(URL, draft_data(text=text))
+
+    preview = page.context["preview"]
+    assert [row.number for row in preview.rows] == ["1", "2", "3", "5"]
+    assert [(w.line, w.point) for w in preview.warnings] == [(4, "3"), (5, "5")]
+    html = page.content.decode()
+    assert "Check the numbering" in html
+    assert '<a href="#point-3">Line 4</a>: <q class="draft-line">4) Four, numbered' in html
+    assert "Point 5 follows point 3: point 4 is missing." in html
+    assert html.count('class="draft-point draft-') == 4
+    assert html.count("draft-flagged") == 2

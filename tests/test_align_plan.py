@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from provisions.management.commands.align_plan import Command
 from provisions.models import Provision, Thread
+from tests.accounts import make_editor
 from tests.factories import make_provision, make_thread, make_version
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,7 @@ def drafts():
     make_provision(new, number="1", text=ARMY_NEW)
     make_provision(new, number="1a", text=PORTS)
     make_provision(new, number="2", text=ELECTIONS)
+    make_editor("linker")
     return base, new
 
 
@@ -78,8 +80,9 @@ def test_the_table_is_readable(drafts):
     printed = run("new-draft")
 
     assert "new-draft (3 provisions) against base-draft" in printed
-    assert "base     new  relation  score  new text" in printed
+    assert "base     new  relation   kept  new text" in printed
     assert "     2       2  same       1.00  Elections are to be held" in printed
+    assert "     1       1  amended    0.81  The armed forces are to be capped" in printed
     assert "added (continue nothing): 1a" in printed
     assert "dropped (not continued): #3" in printed
     assert "2 links (1 amended, 1 same), 1 added, 1 dropped" in printed
@@ -111,7 +114,7 @@ def test_apply_links_unlinked_provisions_and_gives_additions_a_thread(drafts):
     base, new = drafts
     make_thread(slug="commercial-shipping-through-the-southern-ports-and-the")
 
-    printed = run("new-draft", "--apply")
+    printed = run("new-draft", "--apply", "--user", "linker")
 
     threads = {p.number: [t.slug for t in p.threads.all()] for p in new.provisions.all()}
     assert threads["1"] == ["army"]
@@ -128,7 +131,7 @@ def test_apply_leaves_provisions_that_already_have_threads_alone(drafts):
     elsewhere = make_thread(slug="elsewhere")
     new.provisions.get(number="1").threads.set([elsewhere])
 
-    printed = run("new-draft", "--apply")
+    printed = run("new-draft", "--apply", "--user", "linker")
 
     assert [t.slug for t in new.provisions.get(number="1").threads.all()] == ["elsewhere"]
     assert "2 provisions linked, 1 threads created, 1 already linked" in printed
@@ -138,7 +141,7 @@ def test_apply_gives_an_unlinked_base_provision_a_thread_both_versions_share(dra
     base, new = drafts
     base.provisions.get(number="1").threads.clear()
 
-    run("new-draft", "--apply")
+    run("new-draft", "--apply", "--user", "linker")
 
     base_threads = list(base.provisions.get(number="1").threads.all())
     assert len(base_threads) == 1
@@ -150,7 +153,7 @@ def test_apply_records_the_new_links_in_the_provisions_history(drafts):
     base, new = drafts
     provision = new.provisions.get(number="1")
 
-    run("new-draft", "--apply")
+    run("new-draft", "--apply", "--user", "linker")
 
     latest = provision.history.first()
     assert [row.thread.slug for row in latest.threads.all()] == ["army"]
@@ -171,7 +174,7 @@ def test_apply_writes_nothing_when_it_fails_halfway(drafts, monkeypatch):
 
     monkeypatch.setattr(Thread, "save", save_once)
     with pytest.raises(RuntimeError):
-        run("new-draft", "--apply")
+        run("new-draft", "--apply", "--user", "linker")
 
     assert len(saved) == 1  # the first thread was written, then rolled back
     assert Thread.objects.count() == 3
@@ -179,9 +182,42 @@ def test_apply_writes_nothing_when_it_fails_halfway(drafts, monkeypatch):
     assert not base.provisions.get(number="1").threads.exists()
 
 
+def test_apply_names_the_user_in_the_history_of_everything_it_writes(drafts):
+    base, new = drafts
+    base.provisions.get(number="1").threads.clear()
+    before = [Provision.history.latest().pk, Thread.history.latest().pk]
+
+    run("new-draft", "--apply", "--user", "linker")
+
+    records = [
+        *Provision.history.filter(history_id__gt=before[0]),
+        *Thread.history.filter(history_id__gt=before[1]),
+    ]
+    assert len(records) >= 6  # three new provisions, a base one, two new threads
+    assert {record.history_user.username for record in records} == {"linker"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--apply", "--user", "nobody"], "No active user is named 'nobody'; nothing was changed."),
+        (["--apply"], "--apply needs --user NAME: the history records who linked."),
+        (["--user", "linker"], "--user goes with --apply."),
+    ],
+)
+def test_apply_is_refused_without_a_known_user_and_writes_nothing(drafts, args, message):
+    links = list(Provision.threads.through.objects.values_list("provision", "thread"))
+
+    with pytest.raises(CommandError, match=f"^{re.escape(message)}$"):
+        call_command("align_plan", "new-draft", *args, stdout=io.StringIO())
+
+    assert list(Provision.threads.through.objects.values_list("provision", "thread")) == links
+    assert Thread.objects.count() == 3
+
+
 def test_json_and_apply_cannot_be_combined(drafts):
     with pytest.raises(CommandError, match="not allowed with argument"):
-        call_command("align_plan", "new-draft", "--json", "--apply")
+        call_command("align_plan", "new-draft", "--json", "--apply", "--user", "linker")
 
 
 def test_the_e3_counterproposal_continues_the_us_draft_but_drops_points_3_and_26():
@@ -195,3 +231,9 @@ def test_the_e3_counterproposal_continues_the_us_draft_but_drops_points_3_and_26
     links = {(link["base"], link["new"]): link for link in printed["links"]}
     assert set(links) == {(n, n) for n in map(str, range(1, 29)) if n not in ("3", "26")}
     assert links["6", "6"]["relation"] == "amended"  # 600,000 became 800,000
+    confident = [link for link in printed["links"] if link["relation"] == "amended"]
+    assert any(link["score"] == 1.0 for link in confident)  # the engine's match score
+    table = run("e3-counterproposal", "--to", "us-28").splitlines()
+    amended = [line.split() for line in table if line[16:24] == "amended "]
+    assert len(amended) == len(confident)
+    assert all(float(columns[3]) < 1 for columns in amended)  # words kept: never 1.00

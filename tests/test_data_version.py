@@ -175,6 +175,10 @@ def test_saving_a_draft_from_text_bumps_it(client, editor, provision):
         "completeness": "full",
         "summary": "A revision.",
         "based_on": base.slug,
+        "source_url": "https://news.example.org/revised-draft",
+        "source_title": "The revised draft",
+        "source_publisher": "The Daily Example",
+        "source_kind": "full-text",
         "text": NEW_TEXT,
         "_preview": "Preview",
     }
@@ -186,6 +190,8 @@ def test_saving_a_draft_from_text_bumps_it(client, editor, provision):
     for row in preview.rows:
         for name in ("choice", "new_thread_title"):
             confirm[row.form[name].html_name] = row.form[name].value()
+    for row in preview.dropped:
+        confirm[row.form["record"].html_name] = "unrecorded"
     assert client.post(url, confirm).status_code == 302
 
     assert number() > before
@@ -195,9 +201,10 @@ def test_align_plan_apply_bumps_it(provision):
     new = make_version(slug="new-draft", based_on=provision.version)
     make_provision(new, number="1", text=ARMY)
     provision.threads.add(make_thread())
+    make_editor("linker")
     before = number()
 
-    call_command("align_plan", "new-draft", "--apply", stdout=io.StringIO())
+    call_command("align_plan", "new-draft", "--apply", "--user", "linker", stdout=io.StringIO())
 
     assert number() > before
 

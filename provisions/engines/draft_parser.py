@@ -57,6 +57,10 @@ Rules
    blank lines separate paragraphs (``"\\n\\n"``); a list follows the line
    that introduces it directly; a line right after a list item continues it.
 8. The preamble is the text before the first point, headings aside.
+9. Breaks in the numbering are flagged, not fixed: a point that skips ahead of the
+   one before it (3, then 5), and a numbered line kept in a point's text (a lower or
+   unconfirmed number in the style, or the next number in another style: a ``4)``
+   inside a ``1.`` list). Each warning names the line, so the editor can check it.
 
 Known limits: Roman-numeral or decimal point numbers (``Article IV``,
 ``1.1``), capital-letter sub-points (``A)``), labels without punctuation
@@ -72,7 +76,7 @@ Recalling ...`` before ``Article 1``) set the style and become the points.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_TEXT_CHARS = 200_000
 MAX_POINT_CHARS = 10_000
@@ -91,9 +95,20 @@ class ParsedPoint:
 
 
 @dataclass(frozen=True)
+class NumberingWarning:
+    """A break in the numbering (rule 9) for the editor to check."""
+
+    point: str  # the number of the point the line starts or was kept in
+    line: int  # 1-based, in the pasted text
+    text: str  # the line, whitespace-normalised
+    message: str
+
+
+@dataclass(frozen=True)
 class ParsedDraft:
     preamble: str
     points: list[ParsedPoint]
+    warnings: list[NumberingWarning] = field(default_factory=list)
 
 
 class DraftParseError(ValueError):
@@ -178,14 +193,14 @@ def parse_draft(text: str) -> ParsedDraft:
             f"the limit is {MAX_TEXT_CHARS:,}."
         )
     lines = [_read_line(raw) for raw in text.translate(_INVISIBLE).splitlines()]
-    starts = _find_point_starts(lines)
+    starts, reference = _find_point_starts(lines)
     if not starts:
         raise DraftParseError(
             "No numbered points found: start each point on its own line with its "
             'number, e.g. "1.", "1)" or "Article 1".'
         )
     headings = _find_headings(lines, starts)
-    return _assemble(lines, starts, headings)
+    return _assemble(lines, starts, headings, reference)
 
 
 def _read_line(raw: str) -> _Line:
@@ -223,12 +238,12 @@ def _list_item(text: str) -> str | None:
     return f"- {text}" if bullet else None
 
 
-def _find_point_starts(lines: list[_Line]) -> dict[int, _Label]:
-    """Indexes of the lines that start a point (rules 3 and 4)."""
+def _find_point_starts(lines: list[_Line]) -> tuple[dict[int, _Label], _Label | None]:
+    """Indexes of the lines that start a point (rules 3 and 4), and the style's label."""
     numbered = [index for index, line in enumerate(lines) if line.label]
     reference = _choose_style(lines, numbered)
     if reference is None:
-        return {}
+        return {}, None
     in_style = [index for index in numbered if lines[index].label.fits_style_of(reference)]
     starts: dict[int, _Label] = {}
     used: set[tuple[int, str]] = set()
@@ -244,7 +259,7 @@ def _find_point_starts(lines: list[_Line]) -> dict[int, _Label]:
             starts[index] = label
             used.add(label.key)
             last = label
-    return starts
+    return starts, reference
 
 
 def _next_fitting(lines: list[_Line], numbered: list[int]) -> dict[int, int | None]:
@@ -375,15 +390,18 @@ _BLANK, _TEXT, _ITEM, _PARAGRAPH = "blank", "text", "item", "paragraph"
 
 
 def _assemble(
-    lines: list[_Line], starts: dict[int, _Label], headings: dict[int, str]
+    lines: list[_Line], starts: dict[int, _Label], headings: dict[int, str], reference: _Label
 ) -> ParsedDraft:
     preamble: list[tuple[str, str]] = []
     points: list[tuple[_Label, str | None, list[tuple[str, str]]]] = []
+    warnings: list[NumberingWarning] = []
     body = preamble
     heading: str | None = None
     next_sub_number = 1
     for index, line in enumerate(lines):
         if index in starts:
+            if message := _skip_message(starts[index], points[-1][0] if points else None):
+                warnings.append(NumberingWarning(starts[index].text, index + 1, line.text, message))
             body = []
             points.append((starts[index], heading, body))
             next_sub_number = 1
@@ -406,6 +424,10 @@ def _assemble(
             body.append((_ITEM, f"- {line.label.number}) {line.rest}"))
             next_sub_number += 1
         else:
+            if points and line.label and _looks_like_a_point(line.label, points[-1][0], reference):
+                point = points[-1][0].text
+                message = f"Numbered like a point, but kept in the text of point {point}."
+                warnings.append(NumberingWarning(point, index + 1, line.text, message))
             body.append(_text_element(lines, index, line.text, starts))
 
     parsed_points = []
@@ -419,7 +441,29 @@ def _assemble(
                 f"the limit is {MAX_POINT_CHARS:,}."
             )
         parsed_points.append(ParsedPoint(label.text, point_text, point_heading))
-    return ParsedDraft(preamble=_render(preamble), points=parsed_points)
+    return ParsedDraft(preamble=_render(preamble), points=parsed_points, warnings=warnings)
+
+
+def _skip_message(label: _Label, previous: _Label | None) -> str | None:
+    """What is missing when a point does not follow the one before it."""
+    if label.follows(previous):
+        return None
+    if previous is None:
+        return f"The first point is numbered {label.text}, not 1."
+    between = range(previous.number + 1, label.number)
+    if label.letter or not between:
+        return f"Point {label.text} follows point {previous.text}: the numbering skips."
+    if len(between) == 1:
+        missing = f"point {between[0]} is"
+    else:
+        joined = "and" if len(between) == 2 else "to"
+        missing = f"points {between[0]} {joined} {between[-1]} are"
+    return f"Point {label.text} follows point {previous.text}: {missing} missing."
+
+
+def _looks_like_a_point(label: _Label, current: _Label, reference: _Label) -> bool:
+    """Whether a numbered line kept in a point's text may be a point that was missed."""
+    return label.fits_style_of(reference) or label.follows(current)
 
 
 def _text_element(

@@ -1,14 +1,24 @@
-// Admin, "Add a draft from text", step 2: show a point's title box only while the point
-// is to start a new thread. Without JavaScript every box stays visible and works.
+// Admin, "Add a draft from text", step 2: show a point's thread search only while it is to
+// join an existing thread, its title box only while it is to start a new one, and a
+// removal's note only while it is to be recorded. Without JavaScript everything stays
+// visible and works.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  const showWhile = (control, box, isWanted) => {
+    const update = () => {
+      box.hidden = !isWanted() && !box.querySelector(".errorlist");
+    };
+    control.addEventListener("change", update);
+    update();
+  };
   for (const cell of document.querySelectorAll(".draft-decision")) {
     const select = cell.querySelector("select");
-    const titleBox = cell.querySelector(".draft-new-thread");
-    const update = () => {
-      titleBox.hidden = select.value !== "new" && !titleBox.querySelector(".errorlist");
-    };
-    select.addEventListener("change", update);
-    update();
+    showWhile(select, cell.querySelector(".draft-new-thread"), () => select.value === "new");
+    showWhile(select, cell.querySelector(".draft-thread"), () => select.value === "thread");
+  }
+  for (const removal of document.querySelectorAll(".draft-removal")) {
+    const note = removal.querySelector(".draft-removal-note");
+    const removed = removal.querySelector("input[value=removed]");
+    showWhile(removal, note, () => removed.checked);
   }
 });

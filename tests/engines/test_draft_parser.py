@@ -3,11 +3,14 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from provisions.engines.draft_parser import (
     MAX_POINT_CHARS,
     MAX_TEXT_CHARS,
     DraftParseError,
+    NumberingWarning,
     ParsedDraft,
     ParsedPoint,
     parse_draft,
@@ -588,6 +591,95 @@ def test_realistic_ceasefire_draft():
         ),
         P("10", "This arrangement enters into force on signature.", "Part III - Implementation"),
     ]
+
+
+# --- breaks in the numbering (rule 9) --------------------------------------------------
+
+
+def test_a_line_in_another_style_folding_into_a_point_is_flagged_with_the_skip_it_causes():
+    text = "1. One.\n2. Two.\n3. Three.\n4) Four, numbered another way.\n5. Five."
+
+    parsed = parse_draft(text)
+
+    assert [point.number for point in parsed.points] == ["1", "2", "3", "5"]
+    assert parsed.points[2].text == "Three. 4) Four, numbered another way."
+    assert parsed.warnings == [
+        NumberingWarning(
+            "3",
+            4,
+            "4) Four, numbered another way.",
+            "Numbered like a point, but kept in the text of point 3.",
+        ),
+        NumberingWarning("5", 5, "5. Five.", "Point 5 follows point 3: point 4 is missing."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        (
+            "1. One.\n2. Two.\n5. Five.\n6. Six.",
+            [(3, "Point 5 follows point 2: points 3 and 4 are missing.")],
+        ),
+        (
+            "1. One.\n9. Nine.\n10. Ten.",
+            [(2, "Point 9 follows point 1: points 2 to 8 are missing.")],
+        ),
+        ("3. Three.\n4. Four.", [(1, "The first point is numbered 3, not 1.")]),
+        ("1. One.\n1b. One b.\n2. Two.", [(2, "Point 1b follows point 1: the numbering skips.")]),
+        (
+            "1. Aged under\n3. years.\n2. Two.",
+            [(2, "Numbered like a point, but kept in the text of point 1.")],
+        ),
+    ],
+)
+def test_gaps_and_numbers_kept_in_the_text_are_flagged_with_their_line(text, flagged):
+    warnings = parse_draft(text).warnings
+
+    assert [(warning.line, warning.message) for warning in warnings] == flagged
+    assert all(warning.text == text.splitlines()[warning.line - 1] for warning in warnings)
+
+
+def test_a_regular_numbering_with_lettered_points_and_sub_points_is_not_flagged():
+    text = "Article 1\n1. The parties stop.\n2. Weapons go.\nArticle 1a\nText.\nArticle 2\nEnd."
+
+    assert parse_draft(text).warnings == []
+    assert parse_draft("1. One.\n1a. One a.\n1b. One b.\n2. Two:\na) x;\nb) y.").warnings == []
+
+
+# --- any input: points or the parser's own error ----------------------------------------
+
+_LABELS = st.sampled_from(
+    ["1.", "2.", "3)", "(4)", "5 -", "10a.", "Article 1", "Point 2:", "a)", "(ii)", "- ", "# ", ""]
+)
+_WORDS = st.text(
+    alphabet=st.sampled_from("aZ09 .,:;)(-–—*_#•\t\u00a0\u200b\ufeff\x00\x0b\x1f\u2028"),
+    max_size=30,
+)
+_LINES = st.lists(st.tuples(_LABELS, _WORDS).map(lambda pair: " ".join(pair)), max_size=25)
+
+
+def _parse_or_refuse(text):
+    try:
+        parsed = parse_draft(text)
+    except DraftParseError as error:
+        assert str(error)
+        return
+    assert parsed.points
+    assert all(point.text and point.number for point in parsed.points)
+    assert len({point.number for point in parsed.points}) == len(parsed.points)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_LINES, st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\v"]))
+def test_any_numbered_looking_text_parses_or_raises_the_parsers_own_error(lines, newline):
+    _parse_or_refuse(newline.join(lines))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_at_all_parses_or_raises_the_parsers_own_error(text):
+    _parse_or_refuse(text)
 
 
 # --- no Django ------------------------------------------------------------------------------

@@ -1,14 +1,17 @@
+"""`align_plan`: print the suggested links of a version to the one it revises, or apply them."""
+
 import json
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from provisions.aligning import (
-    AlignmentError,
-    align_versions,
-    alignment_as_dict,
-    apply_alignment,
+from provisions.history import UnknownUser, find_user
+from provisions.linking import (
+    LinkingError,
+    apply_decisions,
+    suggest_for_version,
     versions_to_align,
+    words_kept,
 )
 
 TEXT_COLUMN = 60
@@ -36,36 +39,55 @@ class Command(BaseCommand):
             action="store_true",
             help="link the new provisions that have no thread yet to the suggested threads",
         )
+        parser.add_argument(
+            "--user",
+            metavar="NAME",
+            help="with --apply (required): the user name the history records for the changes",
+        )
 
-    def handle(self, *args, new, to, as_json, apply, **options):
+    def handle(self, *args, new, to, as_json, apply, user, **options):
+        if apply and not user:
+            raise CommandError("--apply needs --user NAME: the history records who linked.")
+        if user and not apply:
+            raise CommandError("--user goes with --apply.")
         try:
+            applier = find_user(user) if apply else None
             new_version, base_version = versions_to_align(new, to)
-        except AlignmentError as error:
+        except (LinkingError, UnknownUser) as error:
             raise CommandError(str(error)) from None
-        alignment, new_keyed, base_keyed = align_versions(new_version, base_version)
+        suggestions, new_keyed = suggest_for_version(new_version, base_version)
         if as_json:
-            data = alignment_as_dict(alignment, new_version, base_version)
+            data = suggestions.as_dict(new_version.slug, base_version.slug)
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
-        self.write_table(alignment, new_version, base_version, new_keyed)
+        self.write_table(suggestions, new_version, base_version, new_keyed)
         if apply:
-            report = apply_alignment(alignment, new_keyed, base_keyed)
+            report = apply_decisions(
+                new_version,
+                new_keyed,
+                suggestions.decisions(),
+                suggestions.base_keyed,
+                applier,
+            )
             for key, slugs in report.linked:
                 self.stdout.write(f"linked {key} to {', '.join(slugs)}")
             for slug in report.created:
                 self.stdout.write(f"created thread {slug}")
             self.stdout.write(self.style.SUCCESS(report.summary()))
 
-    def write_table(self, alignment, new_version, base_version, new_keyed):
+    def write_table(self, suggestions, new_version, base_version, new_keyed):
+        alignment, base_keyed = suggestions.alignment, suggestions.base_keyed
         write = self.stdout.write
         write(f"{new_version.slug} ({len(new_keyed)} provisions) against {base_version.slug}")
+        write("kept: the share of words left unchanged, rounded down (punctuation not counted)")
         write("")
-        write(f"{'base':>6}  {'new':>6}  {'relation':<8}  {'score':>5}  new text")
+        write(f"{'base':>6}  {'new':>6}  {'relation':<8}  {'kept':>5}  new text")
         for link in alignment.links:
             text = " ".join(new_keyed[link.new].text.split())
+            kept = words_kept(base_keyed[link.base].text, new_keyed[link.new].text)
             if len(text) > TEXT_COLUMN:
                 text = text[: TEXT_COLUMN - 1] + "…"
-            write(f"{link.base:>6}  {link.new:>6}  {link.relation:<8}  {link.score:>5.2f}  {text}")
+            write(f"{link.base:>6}  {link.new:>6}  {link.relation:<8}  {kept:>5.2f}  {text}")
         write("")
         write(f"added (continue nothing): {', '.join(alignment.added) or 'none'}")
         write(f"dropped (not continued): {', '.join(alignment.dropped) or 'none'}")

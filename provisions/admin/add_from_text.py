@@ -1,6 +1,6 @@
-"""The admin's "Add a draft from text" view: paste, preview the alignment, confirm.
+"""The admin view "Add a draft from text": moves between paste, preview and save.
 
-The work is in provisions/drafts.py; this module only moves between the steps.
+The work of each step is in provisions/pasting.py; the forms are in provisions/forms.py.
 """
 
 from django.contrib import messages
@@ -13,28 +13,26 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .drafts import DraftForm, build_preview, read_state, save_draft
+from ..forms import VERSION_FIELDS, DraftForm
+from ..pasting import build_preview, read_state, save_draft
 
-REQUIRED_PERMISSIONS = ("provisions.add_planversion", "provisions.add_provision")
+REQUIRED_PERMISSIONS = (
+    "provisions.add_planversion",
+    "provisions.add_provision",
+    "provisions.add_source",
+    "provisions.add_citation",
+    "provisions.add_removal",
+)
 DRAFT_FIELDSETS = [
+    ("The version", {"fields": VERSION_FIELDS}),
     (
-        "The version",
+        "Its source",
         {
-            "fields": [
-                "short_name",
-                "slug",
-                "title",
-                "drafted_by",
-                "new_parties",
-                "published",
-                "published_note",
-                "stage",
-                "text_basis",
-                "text_basis_note",
-                "completeness",
-                "summary",
-                "based_on",
-            ]
+            "fields": DraftForm.SOURCE_FIELDS,
+            "description": (
+                "Where the text comes from. It is cited on the version, on every new "
+                "provision and on every removal you record."
+            ),
         },
     ),
     ("The text", {"fields": ["text"]}),
@@ -82,6 +80,7 @@ def add_draft_from_text(request, model_admin):
 
 def _step(request, model_admin, step, *, draft=None, preview=None, status=200):
     draft = draft or preview.draft
+    media = model_admin.media + draft.media
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -91,7 +90,7 @@ def _step(request, model_admin, step, *, draft=None, preview=None, status=200):
         ),
         "errors": helpers.AdminErrorList(draft, []),
         "preview": preview,
-        "media": model_admin.media + draft.media,
+        "media": media + preview.media if preview else media,
     }
     return TemplateResponse(request, STEP_TEMPLATES[step], context, status=status)
 

@@ -1,10 +1,11 @@
+"""The admin page of every model: lists, filters, inlines, history, with no N+1 queries."""
+
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_drafts import add_draft_from_text, can_add_drafts
-from .models import (
+from ..models import (
     Citation,
     Claim,
     Party,
@@ -16,6 +17,7 @@ from .models import (
     Theme,
     Thread,
 )
+from .add_from_text import add_draft_from_text, can_add_drafts
 
 
 class ProvisionInline(admin.StackedInline):
@@ -33,17 +35,38 @@ class RemovalInline(admin.TabularInline):
     autocomplete_fields = ["thread"]
 
 
-class VersionCitationInline(admin.TabularInline):
+class CitationInline(admin.TabularInline):
     model = Citation
-    fk_name = "version"
     fields = ["source", "note", "order"]
     autocomplete_fields = ["source"]
     extra = 0
+
+
+class VersionCitationInline(CitationInline):
+    fk_name = "version"
     verbose_name = "source for the whole version"
 
 
+class ProvisionCitationInline(CitationInline):
+    fk_name = "provision"
+
+
+class CountsProvisions:
+    """A changelist column with each object's number of provisions, counted in its query."""
+
+    def get_queryset(self, request):
+        # A count groups the rows, and grouped rows lose the model's default order, which
+        # the autocomplete's pages rely on.
+        counted = super().get_queryset(request).annotate(provision_total=Count("provisions"))
+        return counted.order_by(*self.model._meta.ordering)
+
+    @admin.display(description="provisions", ordering="provision_total")
+    def provision_count(self, obj):
+        return obj.provision_total
+
+
 @admin.register(PlanVersion)
-class PlanVersionAdmin(SimpleHistoryAdmin):
+class PlanVersionAdmin(CountsProvisions, SimpleHistoryAdmin):
     list_display = [
         "short_name",
         "slug",
@@ -61,13 +84,6 @@ class PlanVersionAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["drafted_by"]
     date_hierarchy = "published"
     inlines = [ProvisionInline, RemovalInline, VersionCitationInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(provision_total=Count("provisions"))
-
-    @admin.display(description="provisions", ordering="provision_total")
-    def provision_count(self, obj):
-        return obj.provision_total
 
     def get_urls(self):
         # Before the default URLs, whose "<object_id>/" would take "add-from-text/".
@@ -88,14 +104,6 @@ class PlanVersionAdmin(SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ProvisionCitationInline(admin.TabularInline):
-    model = Citation
-    fk_name = "provision"
-    fields = ["source", "note", "order"]
-    autocomplete_fields = ["source"]
-    extra = 0
-
-
 class PartyPositionInline(admin.TabularInline):
     model = PartyPosition
     extra = 0
@@ -114,19 +122,12 @@ class ProvisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(SimpleHistoryAdmin):
+class ThreadAdmin(CountsProvisions, SimpleHistoryAdmin):
     list_display = ["title", "slug", "provision_count"]
     list_filter = ["themes"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(provision_total=Count("provisions"))
-
-    @admin.display(description="provisions", ordering="provision_total")
-    def provision_count(self, obj):
-        return obj.provision_total
 
 
 class SourceCitationInline(admin.TabularInline):

@@ -1,0 +1,346 @@
+"""A pasted draft: its preview against the base version, then its save in one transaction.
+
+The admin's "Add a draft from text" (provisions/admin/add_from_text.py) runs the steps:
+
+1. DraftForm takes the version's metadata, its source and the pasted text; the draft
+   parser splits the text into points and flags breaks in the numbering.
+2. build_preview shows each point with the suggestion from provisions/linking.py; the
+   editor accepts, changes or rejects each one (DecisionForm), and says for each base
+   point the draft no longer continues whether it was removed (RemovalForm).
+3. save_draft writes the version, its provisions and the source, cited on the version,
+   on every new provision and on every removal, and applies the decisions through
+   linking.apply_decisions, all in one transaction, each history record naming the editor.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django import forms
+from django.core import signing
+from django.db import transaction
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from .engines.diffing import diff_words, render_inline
+from .engines.draft_parser import NumberingWarning, ParsedPoint
+from .forms import DraftForm, PlainTextForm, autocomplete
+from .history import record_user
+from .linking import (
+    Decision,
+    apply_decisions,
+    point_keys,
+    removal_conflicts,
+    suggest,
+    thread_title,
+    words_kept,
+)
+from .models import Citation, Party, PlanVersion, Provision, Removal, Source, Thread
+
+NEW_THREAD, NO_THREAD, EXISTING_THREAD = "new", "none", "thread"
+STATE_SALT = "provisions.drafts.state"
+STATE_MAX_AGE = 24 * 60 * 60  # seconds an editor may leave a preview open
+OPTION_CHARS = 28  # an option's label, so that the select shows it whole
+SOURCE_SLUG_CHARS = 80
+
+
+class DecisionForm(PlainTextForm, forms.Form):
+    """Step 2, for one new point: what it continues."""
+
+    choice = forms.ChoiceField(label="Continues")
+    thread = forms.ModelChoiceField(
+        Thread.objects.all(),
+        required=False,
+        label="Existing thread",
+        widget=autocomplete(Removal, "thread"),
+    )
+    new_thread_title = forms.CharField(
+        required=False,
+        max_length=Thread._meta.get_field("title").max_length,
+        label="Title of the new thread",
+        widget=forms.TextInput(attrs={"size": 50}),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("choice")
+        if choice == NEW_THREAD and not cleaned.get("new_thread_title", "").strip():
+            self.add_error("new_thread_title", "Give the new thread a title.")
+        if choice == EXISTING_THREAD and not cleaned.get("thread") and "thread" not in self.errors:
+            self.add_error("thread", "Choose the thread this point joins.")
+        return cleaned
+
+
+class RemovalForm(PlainTextForm, forms.Form):
+    """Step 2, for one base point the draft no longer continues: recorded as removed or not."""
+
+    REMOVED, UNRECORDED = "removed", "unrecorded"
+
+    record = forms.ChoiceField(
+        choices=[(REMOVED, "Record as removed"), (UNRECORDED, "Leave unrecorded")],
+        initial=UNRECORDED,
+        widget=forms.RadioSelect,
+        label="This draft",
+    )
+    note = forms.CharField(
+        required=False,
+        label="Note on the removal",
+        help_text="Shown with the removal on every comparison.",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    )
+
+    @property
+    def removed(self):
+        return self.cleaned_data.get("record") == self.REMOVED
+
+
+def sign_state(state):
+    return signing.dumps(state, salt=STATE_SALT, compress=True)
+
+
+def read_state(token):
+    """The state signed at the previous step; BadSignature if altered or too old."""
+    return signing.loads(token, salt=STATE_SALT, max_age=STATE_MAX_AGE)
+
+
+@dataclass
+class SuggestedLink:
+    base_key: str
+    base_text: str
+    relation: str
+    kept: float  # the share of words kept, see linking.words_kept
+    diff_html: str
+
+
+@dataclass
+class PreviewRow:
+    key: str
+    point: ParsedPoint
+    links: list[SuggestedLink]
+    warnings: list[NumberingWarning]
+    form: DecisionForm
+
+    number = property(lambda self: self.point.number)
+    heading = property(lambda self: self.point.heading)
+    text = property(lambda self: self.point.text)
+
+
+@dataclass
+class DroppedRow:
+    key: str
+    provision: Provision
+    form: RemovalForm
+
+
+@dataclass
+class Preview:
+    draft: DraftForm
+    base: PlanVersion | None
+    base_keyed: dict[str, Provision]
+    rows: list[PreviewRow]
+    dropped: list[DroppedRow]
+    state: str
+
+    @property
+    def notes(self):
+        return draft_notes(self.draft.parsed)
+
+    @property
+    def warnings(self):
+        return self.draft.parsed.warnings
+
+    @property
+    def media(self):
+        return DecisionForm(choices=[]).media
+
+    @cached_property
+    def is_valid(self):
+        forms = [row.form for row in self.rows] + [row.form for row in self.dropped]
+        valid = [form.is_valid() for form in forms]  # every form, so that each shows its errors
+        if not all(valid):
+            return False
+        removed = {row.key: row for row in self.dropped if row.form.removed}
+        conflicts = removal_conflicts(self.decisions(), removed, self.base_keyed)
+        for base_key, new_key in conflicts.items():
+            message = f"Point {new_key} of the draft continues this subject: leave it unrecorded."
+            removed[base_key].form.add_error("record", message)
+        return not conflicts
+
+    def decisions(self):
+        return {row.key: _decision(row.form.cleaned_data) for row in self.rows}
+
+    def removals(self):
+        return {row.key: row.form.cleaned_data["note"] for row in self.dropped if row.form.removed}
+
+
+def _decision(cleaned):
+    choice = cleaned["choice"]
+    if choice.startswith("base:"):
+        return Decision(base_keys=tuple(choice.removeprefix("base:").split("+")))
+    if choice == EXISTING_THREAD:
+        return Decision(thread=cleaned["thread"])
+    if choice == NEW_THREAD:
+        return Decision(new_thread_title=cleaned["new_thread_title"].strip())
+    return Decision()
+
+
+def build_preview(draft, data=None):
+    """Step 2 for a valid DraftForm: the points, the suggestions, the forms.
+
+    With data (the posted decisions) the forms are bound; without, each point starts on
+    the suggestion (continue the suggested base provisions, or a new thread for an
+    addition) and each dropped base point on "leave unrecorded".
+    """
+    base = draft.cleaned_data.get("based_on")
+    points = draft.parsed.points
+    keys = point_keys(points)
+    suggestions = suggest(base, {key: point.text for key, point in zip(keys, points, strict=True)})
+    base_keyed = suggestions.base_keyed
+    shared_choices = _shared_choices(base, base_keyed)
+    warnings = {}
+    for warning in draft.parsed.warnings:
+        warnings.setdefault(warning.point, []).append(warning)
+    rows = []
+    for index, (key, point) in enumerate(zip(keys, points, strict=True)):
+        links = suggestions.links_of(key)
+        base_keys = [link.base for link in links]
+        choices = list(shared_choices)
+        if len(base_keys) > 1:
+            merge = (_base_value(base_keys), f"{' and '.join(base_keys)} (suggested merge)")
+            choices.insert(0, merge)
+        initial = {
+            "choice": _base_value(base_keys) if base_keys else NEW_THREAD,
+            "new_thread_title": thread_title(point.text),
+        }
+        form = DecisionForm(data, prefix=f"point-{index}", choices=choices, initial=initial)
+        suggested = [_suggested_link(link, base_keyed[link.base], point) for link in links]
+        flagged = warnings.get(point.number, [])
+        rows.append(PreviewRow(key, point, suggested, flagged, form))
+    dropped = [
+        DroppedRow(key, base_keyed[key], RemovalForm(data, prefix=f"removed-{index}"))
+        for index, key in enumerate(suggestions.alignment.dropped)
+    ]
+    return Preview(draft, base, base_keyed, rows, dropped, sign_state(draft.state()))
+
+
+def _suggested_link(link, base_provision, point):
+    # render_inline escapes every piece of text it is given.
+    diff_html = mark_safe(render_inline(diff_words(base_provision.text, point.text)))  # noqa: S308
+    kept = words_kept(base_provision.text, point.text)
+    return SuggestedLink(link.base, base_provision.text, link.relation, kept, diff_html)
+
+
+def _option_label(text):
+    """The text, cut at a word to fit in OPTION_CHARS."""
+    if len(text) <= OPTION_CHARS:
+        return text
+    return text[: OPTION_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _base_value(keys):
+    return "base:" + "+".join(keys)
+
+
+def _shared_choices(base, base_keyed):
+    choices = []
+    if base:
+        provisions = [
+            (_base_value([key]), _option_label(f"{key}: {' '.join(p.text.split())}"))
+            for key, p in base_keyed.items()
+        ]
+        choices.append((f"Continue a provision of {base.short_name}", provisions))
+    others = [
+        (EXISTING_THREAD, "An existing thread, chosen below"),
+        (NEW_THREAD, "Addition: a new thread, titled below"),
+        (NO_THREAD, "Leave unlinked"),
+    ]
+    return [*choices, ("Or", others)]
+
+
+def save_draft(preview, user):
+    """Write the version, its provisions, its source and their links in one transaction."""
+    draft = preview.draft
+    with transaction.atomic():
+        version = draft.save(commit=False)
+        version.notes = draft_notes(draft.parsed)
+        record_user(version, user)
+        version.save()
+        version.drafted_by.set([*draft.cleaned_data["drafted_by"], *_new_parties(draft, user)])
+        provisions = {}
+        for position, row in enumerate(preview.rows, start=1):
+            provision = Provision(
+                version=version, number=row.number, position=position, text=row.text
+            )
+            record_user(provision, user)
+            provision.save()
+            provisions[row.key] = provision
+        report = apply_decisions(
+            version,
+            provisions,
+            preview.decisions(),
+            preview.base_keyed,
+            user,
+            removals=preview.removals(),
+        )
+        source = _source(draft.cleaned_data, user)
+        citations = [Citation(version=version)]
+        citations += [Citation(provision=provision) for provision in provisions.values()]
+        citations += [Citation(removal=removal) for removal in report.removals]
+        for citation in citations:
+            citation.source = source
+            record_user(citation, user)
+            citation.save()
+    return version
+
+
+def _source(cleaned, user):
+    """The source picked in step 1, or a new one made of what step 1 describes."""
+    if cleaned["source"]:
+        return cleaned["source"]
+    source = Source(
+        url=cleaned["source_url"],
+        title=cleaned["source_title"],
+        publisher=cleaned["source_publisher"],
+        published=cleaned["source_published"],
+        kind=cleaned["source_kind"],
+    )
+    stem = slugify(f"{source.publisher} {source.title}")[:SOURCE_SLUG_CHARS].strip("-") or "source"
+    taken = set(Source.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
+    slug, n = stem, 1
+    while slug in taken:
+        n += 1
+        slug = f"{stem}-{n}"
+    source.slug = slug
+    record_user(source, user)
+    source.save()
+    return source
+
+
+def draft_notes(parsed):
+    """What the pasted text holds besides its points, for the version's notes (Markdown):
+    the preamble, and the headings with the point each one starts at."""
+    parts = [parsed.preamble] if parsed.preamble else []
+    headings, previous = [], None
+    for point in parsed.points:
+        if point.heading and point.heading != previous:
+            headings.append(f"- {point.heading} (from point {point.number})")
+        previous = point.heading
+    if headings:
+        parts.append("Headings of the pasted text:\n\n" + "\n".join(headings))
+    return "\n\n".join(parts)
+
+
+def _new_parties(draft, user):
+    existing = {p.name.casefold(): p for p in Party.objects.all()}
+    parties = []
+    for name in draft.cleaned_data["new_parties"]:
+        party = existing.get(name.casefold())
+        if party is None:
+            party = Party(name=name)
+            record_user(party, user)
+            party.save()
+        parties.append(party)
+    return parties
