@@ -1,36 +1,27 @@
-"""Read-only JSON API: versions, threads, sources and provisions (with the search page's
-filters and search).
+"""Every JSON view: read-only, one decorator, one error shape, one pagination, one CORS header.
 
-Plain Django views and a few serialising functions rather than Django REST framework: the
-API is read-only, has a handful of endpoints and no authentication, and each endpoint's
-queries are written out here, so their number stays fixed however large the data grows.
+Plain Django views rather than Django REST framework: the API is read-only, has a handful of
+endpoints and no authentication, and each endpoint's queries are QuerySet methods, so their
+number stays fixed however large the data grows. The objects are serialised by exports.py.
 
-Conventions: objects are identified by slug (provisions by version slug and number label),
-dates are ISO 8601, `url` is always the object's HTML page on this site (absolute) and
-`link` an outside address (a source's article). Errors are `{"error": "..."}` with a 4xx
-status. Lists are paginated: `{"count", "next", "previous", "results"}`.
+Errors are `{"error": "..."}` with a 4xx status. Lists are paginated:
+`{"count", "next", "previous", "results"}`.
 """
 
 from functools import wraps
 
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from .filters import PageError, filter_provisions, paginate
-from .models import Citation, PlanVersion, Provision, Removal, Source, Thread
+from . import exports, loading
+from .forms import RequestError, paginate
+from .models import PlanVersion, Provision, Source, Thread
+from .search import filter_provisions
 
 PER_PAGE = 100
 PROVISIONS_PER_PAGE = 50
-
-
-class ApiError(Exception):
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def error_response(status, message):
@@ -38,7 +29,7 @@ def error_response(status, message):
 
 
 def api_view(view):
-    """GET and HEAD only; the view returns data (or raises ApiError) and this makes the JSON."""
+    """GET and HEAD only; the view returns data (or raises RequestError) and this makes the JSON."""
 
     # Exempt from CSRF so that a POST gets this API's JSON 405 rather than a CSRF page;
     # no view here changes anything.
@@ -53,7 +44,7 @@ def api_view(view):
             return response
         try:
             response = JsonResponse(view(request, *args, **kwargs))
-        except (ApiError, PageError) as error:
+        except RequestError as error:
             response = error_response(error.status, error.message)
         # Public, read-only, no cookies: any site's scripts may read it.
         response["Access-Control-Allow-Origin"] = "*"
@@ -67,14 +58,15 @@ def get_or_error(queryset, noun, slug):
     try:
         return queryset.get(slug=slug)
     except queryset.model.DoesNotExist:
-        raise ApiError(404, f"there is no {noun} “{slug}”.") from None
+        raise RequestError(f"there is no {noun} “{slug}”.", 404) from None
 
 
-def absolute(request, path):
-    return request.build_absolute_uri(path) if path else None
+def paginated(request, queryset, per_page, serialise):
+    page = paginate(queryset, request.GET.get("page"), per_page=per_page)
+    return page_data(request, page, [serialise(request, item) for item in page])
 
 
-def paginated(request, page, results):
+def page_data(request, page, results):
     def link(number):
         params = request.GET.copy()
         params["page"] = number
@@ -88,197 +80,95 @@ def paginated(request, page, results):
     }
 
 
-# Serialisers: each takes objects whose relations the view has already fetched.
-
-
-def thread_ref(request, thread, version=None):
-    data = {
-        "slug": thread.slug,
-        "title": thread.title,
-        "url": absolute(request, thread.get_absolute_url()),
-        "api_url": absolute(request, reverse("provisions:api_thread", args=[thread.slug])),
-    }
-    if version is not None:
-        data["compare_url"] = absolute(request, version.get_comparison_url(thread))
-    return data
-
-
-def citation_data(request, citation):
-    source = citation.source
-    return {
-        "source": source.slug,
-        "title": source.title,
-        "publisher": source.publisher,
-        "link": source.url,
-        "note": citation.note,
-        "url": absolute(request, source.get_absolute_url()),
-    }
-
-
-def version_ref(request, version):
-    return {
-        "slug": version.slug,
-        "short_name": version.short_name,
-        "published": version.published,
-        "url": absolute(request, version.get_absolute_url()),
-        "api_url": absolute(request, reverse("provisions:api_version", args=[version.slug])),
-    }
-
-
-def version_data(request, version):
-    return {
-        **version_ref(request, version),
-        "title": version.title,
-        "drafted_by": [party.name for party in version.drafted_by.all()],
-        "stage": version.stage,
-        "status": version.status,
-        "based_on": version.based_on.slug if version.based_on else None,
-        "compare_url": absolute(request, version.get_comparison_url()),
-        "text_basis": version.text_basis,
-        "completeness": version.completeness,
-        "summary": version.summary,
-    }
-
-
-def provision_data(request, provision, version):
-    """A provision of `version`, with threads, themes, citations and positions prefetched."""
-    return {
-        "version": version_ref(request, version),
-        "number": provision.number,
-        "label": provision.label,
-        "position": provision.position,
-        "text": provision.text,
-        "status": provision.status,
-        "reported": provision.reported,
-        "threads": [thread_ref(request, t, version) for t in provision.threads.all()],
-        "themes": [theme.slug for theme in provision.themes.all()],
-        "citations": [citation_data(request, c) for c in provision.citations.all()],
-        "positions": [
-            {"party": p.party.name, "position": p.position} for p in provision.positions.all()
-        ],
-        "url": absolute(request, provision.get_absolute_url()),
-    }
-
-
-def citations_prefetch(lookup="citations"):
-    return Prefetch(lookup, queryset=Citation.objects.select_related("source"))
+def _listed_version(request, version):
+    return {**exports.version_data(request, version), "provision_count": version.provision_count}
 
 
 @api_view
 def versions(request):
-    page = paginate(PlanVersion.objects.for_listing(), request.GET.get("page"), per_page=PER_PAGE)
-    results = [{**version_data(request, v), "provision_count": v.provision_count} for v in page]
-    return paginated(request, page, results)
+    return paginated(request, PlanVersion.objects.for_listing(), PER_PAGE, _listed_version)
 
 
 @api_view
 def version_detail(request, slug):
-    version = get_or_error(
-        PlanVersion.objects.select_related("based_on").prefetch_related(
-            "drafted_by", citations_prefetch()
-        ),
-        "version",
-        slug,
-    )
-    provisions = Provision.objects.filter(version=version).for_display().select_related("version")
-    removals = version.removals.select_related("thread").prefetch_related(citations_prefetch())
+    version = get_or_error(PlanVersion.objects.for_api(), "version", slug)
+    provisions = Provision.objects.filter(version=version).for_display()
     return {
-        **version_data(request, version),
+        **exports.version_data(request, version),
         "published_note": version.published_note,
         "text_basis_note": version.text_basis_note,
         "notes": version.notes,
-        "citations": [citation_data(request, c) for c in version.citations.all()],
-        "provisions": [provision_data(request, p, version) for p in provisions],
+        "citations": [exports.citation_data(request, c) for c in version.citations.all()],
+        "provisions": [exports.provision_data(request, p, version) for p in provisions],
         "removals": [
-            {
-                "thread": thread_ref(request, removal.thread, version),
-                "note": removal.note,
-                "citations": [citation_data(request, c) for c in removal.citations.all()],
-            }
-            for removal in removals
+            exports.removal_data(request, removal, version)
+            for removal in version.removals.with_sources()
         ],
-    }
-
-
-def thread_data(request, thread):
-    return {
-        **thread_ref(request, thread),
-        "description": thread.description,
-        "themes": [theme.slug for theme in thread.themes.all()],
     }
 
 
 @api_view
 def threads(request):
-    page = paginate(
-        Thread.objects.prefetch_related("themes"), request.GET.get("page"), per_page=PER_PAGE
-    )
-    return paginated(request, page, [thread_data(request, t) for t in page])
+    return paginated(request, Thread.objects.with_themes(), PER_PAGE, exports.thread_data)
 
 
 @api_view
 def thread_detail(request, slug):
-    thread = get_or_error(Thread.objects.prefetch_related("themes"), "thread", slug)
-    provisions = (
-        Provision.objects.filter(threads=thread)
-        .for_display()
-        .select_related("version__based_on")
-        .order_by("version__published", "version_id", "position", "id")
-    )
-    removals = (
-        Removal.objects.filter(thread=thread)
-        .select_related("version")
-        .order_by("version__published", "version_id", "order", "id")
-    )
+    """The thread page's data: each version holding or removing it, diffed as on the page."""
+    trail = loading.thread_trail(get_or_error(Thread.objects.with_themes(), "thread", slug))
+    cells = trail.cells
     return {
-        **thread_data(request, thread),
-        "provisions": [provision_data(request, p, p.version) for p in provisions],
-        "removals": [
-            {"version": version_ref(request, r.version), "note": r.note} for r in removals
+        **exports.thread_data(request, trail.thread),
+        "provisions": [
+            exports.provision_data(request, provision, provision.version)
+            for cell in cells
+            for provision in cell.provisions
         ],
+        "removals": [
+            {"version": exports.version_ref(request, cell.version), "note": removal.note}
+            for cell in cells
+            for removal in cell.removals
+        ],
+        "versions": [exports.cell_data(request, True, cell) for cell in cells],
     }
 
 
 @api_view
 def sources(request):
-    page = paginate(Source.objects.all(), request.GET.get("page"), per_page=PER_PAGE)
-    results = [
-        {
-            "slug": source.slug,
-            "title": source.title,
-            "publisher": source.publisher,
-            "author": source.author,
-            "link": source.url,
-            "published": source.published,
-            "kind": source.kind,
-            "language": source.language,
-            "url": absolute(request, source.get_absolute_url()),
-        }
-        for source in page
-    ]
-    return paginated(request, page, results)
+    return paginated(request, Source.objects.all(), PER_PAGE, exports.source_data)
 
 
 @api_view
 def provisions(request):
     results = filter_provisions(
-        request.GET,
-        per_page=PROVISIONS_PER_PAGE,
-        queryset=Provision.objects.for_display().select_related("version__based_on"),
+        request.GET, per_page=PROVISIONS_PER_PAGE, queryset=Provision.objects.for_display()
     )
     if results.errors:
-        raise ApiError(results.status, " ".join(results.errors))
+        raise RequestError(" ".join(results.errors), results.status)
     searching = bool(results.search.terms)
     items = []
     for provision in results.page:
-        item = provision_data(request, provision, provision.version)
+        item = exports.provision_data(request, provision, provision.version)
         if searching:
             item["snippet"] = "".join(text for text, _ in provision.snippet)
             item["snippet_html"] = render_to_string(
                 "provisions/_snippet.html", {"snippet": provision.snippet}
             ).strip()
         items.append(item)
-    data = paginated(request, results.page, items)
+    data = page_data(request, results.page, items)
     if results.search.corrections:
         data["corrections"] = results.search.corrections
     return data
+
+
+@api_view
+def compare_pair(request, first, second):
+    comparison = loading.pair_comparison(first, second, request.GET)
+    page = reverse("provisions:compare_pair", args=[first, second])
+    return exports.comparison_data(request, comparison, page)
+
+
+@api_view
+def compare_many(request):
+    comparison = loading.synoptic_comparison(request.GET.getlist("v"), request.GET)
+    return exports.comparison_data(request, comparison, reverse("provisions:compare_many"))

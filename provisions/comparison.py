@@ -1,4 +1,4 @@
-"""Comparisons of plan versions: the glue between the models and the diff engine.
+"""What a comparison is (Cell, Row, Comparison) and how its rows are built and classified.
 
 Rows are aligned by thread (the subject a provision addresses), never by point
 number: US point 6 and E3 point 6 share a row because both serve the thread
@@ -11,22 +11,17 @@ a provision in any of the compared versions are grouped into one row, so no
 provision appears twice and none is lost; a cell holding several provisions
 shows each with its label. Provisions without a thread get rows of their own.
 
-This module builds data only. HTML comes from the templates and, for diffs,
-from the engine's escaping renderers (see provisions_tags).
+Data only, from versions loading.py fetched; HTML comes from the templates and the tag library.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django.db.models import Prefetch
-from django.urls import reverse
+from django.utils.text import capfirst
 
 from .engines import diffing
-from .models import Citation, Claim, PlanVersion, Provision, Removal, Theme, Thread
-
-MAX_VERSIONS = 12
+from .models import PlanVersion, Provision, Removal, Theme, Thread
 
 # What happened to a row between two versions (pair comparison).
 UNCHANGED = "unchanged"
@@ -54,26 +49,10 @@ KIND_LABELS = {
     CHANGED: "Changed",
 }
 
-TRUE_VALUES = {"1", "on", "true", "yes"}
-
-
-class ComparisonError(Exception):
-    """A request for a comparison that cannot be made; the message says why."""
-
-    status = 400
-
-
-class VersionNotFound(ComparisonError):
-    status = 404
-
 
 def normalise(text):
     """Text for equality tests: whitespace never counts as a change."""
     return " ".join(text.split())
-
-
-def provision_heading(provision):
-    return f"Point {provision.number}" if provision.number else "Unnumbered point"
 
 
 @dataclass(eq=False)
@@ -111,7 +90,7 @@ class Cell:
         """The text that is diffed: with a heading per provision when the row needs them."""
         if not self.labelled:
             return self.plain_text
-        return "\n\n".join(f"{provision_heading(p)}\n{p.text}" for p in self.provisions)
+        return "\n\n".join(f"{capfirst(p.label)}\n{p.text}" for p in self.provisions)
 
     @property
     def citations(self):
@@ -140,9 +119,6 @@ class Row:
     threads: list[Thread]
     cells: list[Cell]
     kind: str = ""
-    rewritten: bool = False
-    pieces: list[diffing.Piece] = field(default_factory=list)  # pair: first cell -> second
-    figures: list[tuple[str, str]] = field(default_factory=list)  # pair: first -> second
     hidden: bool = False
 
     @property
@@ -154,7 +130,7 @@ class Row:
         if self.threads:
             return " / ".join(thread.title for thread in self.threads)
         cell = next(cell for cell in self.cells if cell.present)
-        return f"{provision_heading(cell.provisions[0])} of {cell.version.short_name}"
+        return f"{capfirst(cell.provisions[0].label)} of {cell.version.short_name}"
 
     @property
     def unaligned(self):
@@ -171,6 +147,21 @@ class Row:
     @property
     def kind_label(self):
         return KIND_LABELS[self.kind]
+
+    @property
+    def pieces(self):
+        """Pair: the word diff from the first cell to the second (empty if rewritten)."""
+        return self.cells[-1].pieces
+
+    @property
+    def figures(self):
+        """Pair: the figures that changed from the first cell to the second."""
+        return self.cells[-1].figures
+
+    @property
+    def rewritten(self):
+        """Pair: amended, but the texts share too little for an inline diff."""
+        return self.cells[-1].kind == REWRITTEN
 
     @property
     def renumbered(self):
@@ -252,72 +243,6 @@ class Comparison:
             self.second.published,
             self.second.pk,
         )
-
-
-# -- Loading ---------------------------------------------------------------------------------
-
-
-def read_filters(params):
-    """The theme filter and hide-unchanged toggle from a query dict; unknown themes are errors."""
-    all_themes = list(Theme.objects.all())
-    known = {theme.slug for theme in all_themes}
-    selected = list(dict.fromkeys(params.getlist("theme")))
-    unknown = [slug for slug in selected if slug not in known]
-    if unknown:
-        raise ComparisonError(f"There is no theme “{unknown[0]}”. Choose one from the list.")
-    changed_only = params.get("changed", "").lower() in TRUE_VALUES
-    return all_themes, selected, changed_only
-
-
-def load_pair(first_slug, second_slug):
-    if first_slug == second_slug:
-        raise ComparisonError(
-            f"Both sides are “{first_slug}”: choose two different versions to compare."
-        )
-    found = {
-        v.slug: v
-        for v in PlanVersion.objects.for_comparison().filter(slug__in=[first_slug, second_slug])
-    }
-    for slug in (first_slug, second_slug):
-        if slug not in found:
-            raise VersionNotFound(f"There is no version “{slug}”.")
-    return [found[first_slug], found[second_slug]]
-
-
-def check_slugs(slugs):
-    if len(slugs) < 2:
-        raise ComparisonError(
-            "A comparison needs at least two versions: add a v= parameter for each "
-            f"(got {len(slugs)})."
-        )
-    if len(slugs) > MAX_VERSIONS:
-        raise ComparisonError(
-            f"A comparison can show at most {MAX_VERSIONS} versions (got {len(slugs)})."
-        )
-    repeated = next((slug for slug in slugs if slugs.count(slug) > 1), None)
-    if repeated:
-        raise ComparisonError(f"The version “{repeated}” is listed twice; list each version once.")
-
-
-def load_many(slugs):
-    """The versions named by v= parameters, in date order whatever order they came in."""
-    check_slugs(slugs)
-    versions = list(PlanVersion.objects.for_comparison().filter(slug__in=slugs).in_date_order())
-    found = {version.slug for version in versions}
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        raise ComparisonError(f"There is no version “{unknown[0]}”.")
-    return versions
-
-
-def pair_slugs_in_date_order(slugs):
-    """For two valid v= slugs, the pair in date order (the picker's two-version shortcut)."""
-    if len(slugs) != 2 or slugs[0] == slugs[1]:
-        return None
-    ordered = list(
-        PlanVersion.objects.filter(slug__in=slugs).in_date_order().values_list("slug", flat=True)
-    )
-    return ordered if len(ordered) == 2 else None
 
 
 # -- Building rows ---------------------------------------------------------------------------
@@ -451,9 +376,9 @@ def _classify_pair(row):
         # newer side is a removal when the older side had the subject.
         row.kind = REMOVED if old.present else UNCHANGED
     elif new.kind == REWRITTEN:
-        row.kind, row.rewritten = AMENDED, True
+        row.kind = AMENDED
     else:
-        row.kind, row.pieces, row.figures = new.kind, new.pieces, new.figures
+        row.kind = new.kind
 
 
 def _classify_synoptic(row):
@@ -464,143 +389,12 @@ def _classify_synoptic(row):
     row.kind = UNCHANGED if steady else CHANGED
 
 
-def _apply_filters(rows, selected_themes, changed_only):
-    for row in rows:
-        row.hidden = not row.matches(selected_themes) or (changed_only and row.kind == UNCHANGED)
-
-
-def pair_comparison(first_slug, second_slug, params):
-    """Two versions side by side; `params` is the request's query dict."""
-    all_themes, selected, changed_only = read_filters(params)
-    versions = load_pair(first_slug, second_slug)
+def compare(versions, themes, selected_themes, changed_only, synoptic):
+    """The comparison of loaded `versions` (see loading.py), classified and filtered."""
     rows = build_rows(versions)
+    classify = _classify_synoptic if synoptic else _classify_pair
     for row in rows:
-        _classify_pair(row)
-    _apply_filters(rows, selected, changed_only)
-    return Comparison(versions, rows, all_themes, selected, changed_only, synoptic=False)
-
-
-def synoptic_comparison(slugs, params):
-    """The synoptic table of the versions named by `slugs` (v= parameters)."""
-    all_themes, selected, changed_only = read_filters(params)
-    versions = load_many(slugs)
-    rows = build_rows(versions)
-    for row in rows:
-        _classify_synoptic(row)
-    _apply_filters(rows, selected, changed_only)
-    return Comparison(versions, rows, all_themes, selected, changed_only, synoptic=True)
-
-
-# -- One thread through every version ---------------------------------------------------------
-
-
-@dataclass
-class ThreadHistory:
-    thread: Thread
-    cells: list[Cell]
-    absent_from: list[PlanVersion]
-
-    @property
-    def holding(self):
-        return [cell.version for cell in self.cells if cell.present]
-
-    @property
-    def compare_url(self):
-        """The synoptic table of the versions holding the subject, scrolled to its row."""
-        if len(self.holding) < 2:
-            return ""
-        return f"{synoptic_url(self.holding)}#t-{self.thread.slug}"
-
-
-def thread_history(thread):
-    """Every version that holds or removed `thread`, in date order, each diffed against the
-    nearest earlier one holding it."""
-    claims = Prefetch("claims", queryset=Claim.objects.select_related("source"))
-    provisions = (
-        Provision.objects.filter(threads=thread)
-        .for_display()
-        .prefetch_related(claims)
-        .select_related("version")
-    )
-    removals = (
-        Removal.objects.filter(thread=thread)
-        .select_related("version")
-        .prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source")), claims
-        )
-    )
-    versions = list(PlanVersion.objects.in_date_order())
-    cells = {version.pk: Cell(version) for version in versions}
-    for provision in provisions:
-        cells[provision.version_id].provisions.append(provision)
-    for removal in removals:
-        cells[removal.version_id].removals.append(removal)
-    held = [cell for cell in cells.values() if cell.provisions or cell.removals]
-    labelled = any(len(cell.provisions) > 1 for cell in held)
-    for cell in held:
-        cell.labelled = labelled
-    relate_cells(held)
-    absent = [cell.version for cell in cells.values() if not (cell.provisions or cell.removals)]
-    return ThreadHistory(thread, held, absent)
-
-
-# -- Links and exports ------------------------------------------------------------------------
-
-
-def synoptic_url(versions, themes=()):
-    """The synoptic table of `versions` (the latest MAX_VERSIONS of them), optionally themed."""
-    slugs = [version.slug for version in versions][-MAX_VERSIONS:]
-    query = urlencode([("v", slug) for slug in slugs] + [("theme", slug) for slug in themes])
-    return f"{reverse('provisions:compare_many')}?{query}"
-
-
-def _csv_safe(value):
-    # A spreadsheet runs a cell starting with "=", "+", "-" or "@" as a formula; a leading
-    # apostrophe makes it text (a Markdown list item starts with "- ").
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _csv_cell_text(cell):
-    if cell.present:
-        return cell.text
-    return "\n".join(f"Removed: {removal.note}".strip() for removal in cell.removals)
-
-
-def _csv_citations(row):
-    sources = {citation.source.pk: citation.source for citation in row.citations}
-    return "\n".join(f"{source.publisher}: {source.url}" for source in sources.values())
-
-
-def csv_table(comparison):
-    """Header and rows of the CSV export: one row per visible row of the comparison."""
-    header = ["Subject", "Threads", "Change"]
-    for version in comparison.versions:
-        header += [f"{version.short_name}: number", f"{version.short_name}: text"]
-        if comparison.synoptic:
-            header.append(f"{version.short_name}: change")
-    header += ["Changed figures", "Citations"]
-    table = [header]
-    for row in comparison.visible_rows:
-        line = [row.title, " ".join(thread.slug for thread in row.threads), row.kind_label]
-        for cell in row.cells:
-            line += [cell.number_label, _csv_cell_text(cell)]
-            if comparison.synoptic:
-                line.append(cell.kind_label)
-        if comparison.synoptic:
-            figures = [
-                f"{cell.version.short_name}: {old} → {new}"
-                for cell, pairs in row.figure_changes
-                for old, new in pairs
-            ]
-        else:
-            figures = [f"{old} → {new}" for old, new in row.figures]
-        line += ["; ".join(figures), _csv_citations(row)]
-        table.append([_csv_safe(value) for value in line])
-    return table
-
-
-def csv_filename(comparison):
-    slugs = [version.slug for version in comparison.versions]
-    if comparison.synoptic:
-        return f"plancompare-{len(slugs)}-versions.csv"
-    return f"plancompare-{slugs[0]}-vs-{slugs[1]}.csv"
+        classify(row)
+        hidden_kind = changed_only and row.kind == UNCHANGED
+        row.hidden = not row.matches(selected_themes) or hidden_kind
+    return Comparison(versions, rows, themes, selected_themes, changed_only, synoptic)

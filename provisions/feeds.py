@@ -21,9 +21,7 @@ class VersionFeed(Feed):
         return reverse("provisions:home")
 
     def items(self):
-        return PlanVersion.objects.prefetch_related("drafted_by").order_by("-published", "-id")[
-            :FEED_LENGTH
-        ]
+        return PlanVersion.objects.newest_first()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

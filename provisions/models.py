@@ -72,11 +72,17 @@ class Party(models.Model):
         return self.name
 
 
+class ThemeQuerySet(models.QuerySet):
+    def with_thread_counts(self):
+        return self.annotate(thread_count=Count("threads"))
+
+
 class Theme(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
 
+    objects = ThemeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -87,6 +93,15 @@ class Theme(models.Model):
 
     def get_absolute_url(self):
         return reverse("provisions:theme_detail", args=[self.slug])
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Sources with the number of citations and claims each makes."""
+        return self.annotate(
+            citation_count=Count("citations", distinct=True),
+            claim_count=Count("claims", distinct=True),
+        )
 
 
 class Source(models.Model):
@@ -104,6 +119,7 @@ class Source(models.Model):
     language = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -121,6 +137,18 @@ class Source(models.Model):
         return reverse("provisions:source_detail", args=[self.slug])
 
 
+class ThreadQuerySet(models.QuerySet):
+    def with_themes(self):
+        return self.prefetch_related("themes")
+
+    def with_appearances(self):
+        """Threads with their provisions (in reading order) and removals, each with its version."""
+        return self.prefetch_related(
+            Prefetch("provisions", queryset=Provision.objects.select_related("version").in_order()),
+            Prefetch("removals", queryset=Removal.objects.select_related("version")),
+        )
+
+
 class Thread(models.Model):
     """A subject that provisions of several versions address: one row of a synoptic table."""
 
@@ -129,6 +157,7 @@ class Thread(models.Model):
     description = models.TextField(blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="threads")
 
+    objects = ThreadQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[themes])
 
     class Meta:
@@ -154,25 +183,33 @@ class PlanVersionQuerySet(models.QuerySet):
             .annotate(provision_count=Count("provisions"))
         )
 
+    def newest_first(self):
+        return self.prefetch_related("drafted_by").order_by("-published", "-id")
+
+    def for_api(self):
+        """A version with its base, drafters and citations (its own, not its provisions')."""
+        return self.select_related("based_on").prefetch_related(
+            "drafted_by", Citation.objects.prefetch_with_source()
+        )
+
     def for_comparison(self):
         """Versions with every provision, thread, removal, citation and claim a comparison
         shows, in a fixed number of queries whatever the number of versions or provisions."""
-        citations = Citation.objects.select_related("source")
-        claims = Claim.objects.select_related("source")
         provisions = Provision.objects.for_display().prefetch_related(
-            "threads__themes", Prefetch("claims", queryset=claims)
+            "threads__themes", Claim.objects.prefetch_with_source()
         )
-        removals = Removal.objects.select_related("thread").prefetch_related(
-            "thread__themes",
-            Prefetch("citations", queryset=citations),
-            Prefetch("claims", queryset=claims),
+        removals = Removal.objects.with_sources().prefetch_related(
+            "thread__themes", Claim.objects.prefetch_with_source()
         )
-        return self.select_related("based_on").prefetch_related(
-            "drafted_by",
-            Prefetch("citations", queryset=citations),
+        return self.for_api().prefetch_related(
             Prefetch("provisions", queryset=provisions),
             Prefetch("removals", queryset=removals),
         )
+
+    def on_theme(self, theme):
+        """Versions with a provision on `theme` (itself or through its threads), in date order."""
+        on_theme = Q(provisions__threads__themes=theme) | Q(provisions__themes=theme)
+        return self.filter(on_theme).distinct().in_date_order()
 
 
 class PlanVersion(models.Model):
@@ -245,17 +282,37 @@ class PlanVersion(models.Model):
         return f"{url}#t-{thread.slug}" if thread else url
 
 
+# Provisions read in the order of the texts: by version date, then position in the version.
+READING_ORDER = ("version__published", "version_id", "position", "id")
+
+
 class ProvisionQuerySet(models.QuerySet):
     def in_order(self):
-        return self.order_by("position", "id")
+        """Reading order (READING_ORDER)."""
+        return self.order_by(*READING_ORDER)
+
+    def for_results(self):
+        """What a search result shows: its version (and base, for the compare link), threads,
+        themes."""
+        return self.select_related("version__based_on").prefetch_related("threads", "themes")
 
     def for_display(self):
         """A provision with everything a page shows beside its text, prefetched."""
-        return self.in_order().prefetch_related(
-            "threads",
-            "themes",
-            Prefetch("positions", queryset=PartyPosition.objects.select_related("party")),
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        return (
+            self.in_order()
+            .for_results()
+            .prefetch_related(
+                Prefetch("positions", queryset=PartyPosition.objects.select_related("party")),
+                Citation.objects.prefetch_with_source(),
+            )
+        )
+
+    def for_thread(self, thread):
+        """The provisions serving `thread`, with what its page shows (claims too)."""
+        return (
+            self.filter(threads=thread)
+            .for_display()
+            .prefetch_related(Claim.objects.prefetch_with_source())
         )
 
 
@@ -304,11 +361,13 @@ class Provision(models.Model):
 
     @property
     def label(self):
-        return f"point {self.number}" if self.number else f"item {self.position}"
+        return f"point {self.number}" if self.number else f"unnumbered point {self.position}"
 
     @property
     def anchor(self):
-        return f"point-{slugify(self.number)}" if self.number else f"item-{self.position}"
+        if self.number:
+            return f"point-{slugify(self.number)}"
+        return f"unnumbered-point-{self.position}"
 
 
 class PartyPosition(models.Model):
@@ -328,6 +387,21 @@ class PartyPosition(models.Model):
         return f"{self.party}: {self.position[:60]}"
 
 
+class RemovalQuerySet(models.QuerySet):
+    def with_sources(self):
+        """Removals with their version, thread and citations (each with its source)."""
+        return self.select_related("version", "thread").prefetch_related(
+            Citation.objects.prefetch_with_source()
+        )
+
+    def for_thread(self, thread):
+        return (
+            self.filter(thread=thread)
+            .with_sources()
+            .prefetch_related(Claim.objects.prefetch_with_source())
+        )
+
+
 class Removal(models.Model):
     """A subject of the base version that a version explicitly removed.
 
@@ -339,6 +413,7 @@ class Removal(models.Model):
     note = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    objects = RemovalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -352,6 +427,22 @@ class Removal(models.Model):
 
     def get_absolute_url(self):
         return f"{self.version.get_absolute_url()}#removed-{self.thread.slug}"
+
+
+class CitationQuerySet(models.QuerySet):
+    def prefetch_with_source(self, lookup="citations"):
+        """Prefetch `lookup` (citations of the objects fetched) with each citation's source."""
+        return Prefetch(lookup, queryset=self.select_related("source"))
+
+    def with_targets(self):
+        """Citations with what each supports, in the reading order of the provisions."""
+        return (
+            self.select_related(
+                "source", "provision__version", "version", "removal__version", "removal__thread"
+            )
+            .prefetch_related("provision__threads")
+            .order_by("provision__version__published", "provision__position", "id")
+        )
 
 
 class Citation(models.Model):
@@ -370,6 +461,7 @@ class Citation(models.Model):
     note = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    objects = CitationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -393,6 +485,19 @@ class Citation(models.Model):
         return self.provision or self.version or self.removal
 
 
+class ClaimQuerySet(models.QuerySet):
+    def prefetch_with_source(self, lookup="claims"):
+        """Prefetch `lookup` (claims about the objects fetched) with each claim's source."""
+        return Prefetch(lookup, queryset=self.select_related("source"))
+
+    def with_targets(self):
+        """Claims with the provisions and removals they are about, each with its version."""
+        return self.prefetch_related(
+            Prefetch("provisions", queryset=Provision.objects.select_related("version")),
+            Prefetch("removals", queryset=Removal.objects.select_related("version", "thread")),
+        )
+
+
 class Claim(models.Model):
     """What a commentary source says about provisions, with an editor's verdict."""
 
@@ -405,6 +510,7 @@ class Claim(models.Model):
     provisions = models.ManyToManyField(Provision, blank=True, related_name="claims")
     removals = models.ManyToManyField(Removal, blank=True, related_name="claims")
 
+    objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[provisions, removals])
 
     class Meta:

@@ -1,26 +1,28 @@
-import csv
+"""Every HTML page of the public site: home, versions, threads, themes, sources, comparisons
+and the provision search."""
 
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from . import comparison as comparisons
-from .comparison import ComparisonError, VersionNotFound
-from .models import Claim, PlanVersion, Provision, Removal, Source, Theme, Thread
+from . import exports, forms, loading
+from .forms import RequestError
+from .models import Claim, PlanVersion, Source, Theme, Thread
+from .search import filter_provisions
+
+RESULTS_PER_PAGE = 20
 
 
 def home(request):
     versions = PlanVersion.objects.for_listing()
-    themes = Theme.objects.annotate(thread_count=Count("threads"))
     return render(
         request,
         "provisions/home.html",
         {
             "versions": versions,
-            "themes": themes,
-            "compare_all_url": comparisons.synoptic_url(versions),
-            "max_versions": comparisons.MAX_VERSIONS,
+            "themes": Theme.objects.with_thread_counts(),
+            "compare_all_url": forms.synoptic_url(versions),
+            "max_versions": forms.MAX_VERSIONS,
         },
     )
 
@@ -32,130 +34,105 @@ def version_detail(request, slug):
 
 
 def thread_detail(request, slug):
-    thread = get_object_or_404(Thread.objects.prefetch_related("themes"), slug=slug)
+    thread = get_object_or_404(Thread.objects.with_themes(), slug=slug)
     return render(
         request,
         "provisions/thread_detail.html",
-        {"thread": thread, "history": comparisons.thread_history(thread)},
+        {"thread": thread, "trail": loading.thread_trail(thread)},
     )
 
 
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    provisions = Provision.objects.select_related("version").order_by(
-        "version__published", "version_id", "position"
-    )
-    threads = theme.threads.prefetch_related(
-        Prefetch("provisions", queryset=provisions),
-        Prefetch("removals", queryset=Removal.objects.select_related("version")),
-    )
-    versions = PlanVersion.objects.filter(
-        Q(provisions__threads__themes=theme) | Q(provisions__themes=theme)
-    ).distinct()
+    versions = PlanVersion.objects.on_theme(theme)
     return render(
         request,
         "provisions/theme_detail.html",
         {
             "theme": theme,
-            "threads": threads,
-            "compare_url": comparisons.synoptic_url(versions.in_date_order(), [theme.slug]),
+            "threads": theme.threads.with_appearances(),
+            "synoptic_url": forms.synoptic_url(versions, [theme.slug]),
         },
     )
 
 
-# ?by= on the source list: (label, ordering); the template groups consecutive sources.
-SOURCE_GROUPINGS = {
-    "kind": ("Kind", ["kind", "-published", "title"]),
-    "publisher": ("Publisher", ["publisher", "-published", "title"]),
-    "date": ("Year", ["-published", "publisher", "title"]),
-}
-
-
 def source_list(request):
-    by = request.GET.get("by", "kind")
-    if by not in SOURCE_GROUPINGS:
-        return bad_request(request, "Sources can be grouped by kind, publisher or date.")
-    sources = Source.objects.annotate(
-        citation_count=Count("citations", distinct=True),
-        claim_count=Count("claims", distinct=True),
-    ).order_by(*SOURCE_GROUPINGS[by][1])
-    groupings = [(key, label) for key, (label, _order) in SOURCE_GROUPINGS.items()]
+    try:
+        by = forms.read_source_grouping(request.GET)
+    except RequestError as error:
+        return error_page(request, error, "These sources cannot be listed")
+    sources = Source.objects.with_counts().order_by(*forms.SOURCE_GROUPINGS[by][1])
+    groupings = [(key, label) for key, (label, _order) in forms.SOURCE_GROUPINGS.items()]
     return render(
         request,
         "provisions/source_list.html",
-        {"sources": sources, "by": by, "groupings": groupings},
+        {
+            "sources": sources,
+            "by": by,
+            "groupings": groupings,
+        },
     )
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    citations = source.citations.select_related(
-        "provision__version", "version", "removal__version", "removal__thread"
-    ).prefetch_related("provision__threads")
-    citations = citations.order_by("provision__version__published", "provision__position", "id")
-    claims = source.claims.prefetch_related(
-        Prefetch("provisions", queryset=Provision.objects.select_related("version")),
-        Prefetch("removals", queryset=Removal.objects.select_related("version", "thread")),
-    )
     return render(
         request,
         "provisions/source_detail.html",
-        {"source": source, "citations": citations, "claims": claims, "verdicts": Claim.Accuracy},
+        {
+            "source": source,
+            "citations": source.citations.with_targets(),
+            "claims": source.claims.with_targets(),
+            "verdicts": Claim.Accuracy,
+        },
     )
 
 
 def compare_pair(request, first, second):
-    try:
-        comparison = comparisons.pair_comparison(first, second, request.GET)
-    except VersionNotFound as error:
-        raise Http404(str(error)) from error
-    except ComparisonError as error:
-        return bad_request(request, str(error))
-    return comparison_response(request, comparison, "provisions/compare_pair.html")
+    return comparison_page(
+        request, "provisions/compare_pair.html", loading.pair_comparison, first, second
+    )
 
 
 def compare_many(request):
     slugs = request.GET.getlist("v")
-    pair = comparisons.pair_slugs_in_date_order(slugs)
+    pair = loading.pair_slugs_in_date_order(slugs)
     if pair:
         # Two versions read best side by side: the picker's two-version case lands there.
         query = request.GET.copy()
         query.pop("v")
         url = reverse("provisions:compare_pair", args=pair)
         return redirect(f"{url}?{query.urlencode()}" if query else url)
+    return comparison_page(
+        request, "provisions/compare_synoptic.html", loading.synoptic_comparison, slugs
+    )
+
+
+def comparison_page(request, template, load, *slugs):
+    """The comparison as HTML or CSV; an unknown version is a 404, other errors a 400 page."""
     try:
-        comparison = comparisons.synoptic_comparison(slugs, request.GET)
-    except ComparisonError as error:
-        return bad_request(request, str(error))
-    return comparison_response(request, comparison, "provisions/compare_synoptic.html")
-
-
-def comparison_response(request, comparison, template):
-    export = request.GET.get("format", "html")
+        comparison = load(*slugs, request.GET)
+        export = forms.read_export_format(request.GET)
+    except RequestError as error:
+        if error.status == 404:
+            raise Http404(error.message) from error
+        return error_page(request, error, "This comparison cannot be made", picker=True)
     if export == "csv":
-        return csv_response(comparison)
-    if export != "html":
-        return bad_request(request, f"Unknown format “{export}”: use format=csv or leave it out.")
+        return exports.csv_response(comparison)
     return render(request, template, {"comparison": comparison})
 
 
-def csv_response(comparison):
-    filename = comparisons.csv_filename(comparison)
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-    # The byte-order mark makes spreadsheet programs read the file as UTF-8.
-    response.write("\ufeff")
-    csv.writer(response).writerows(comparisons.csv_table(comparison))
-    return response
-
-
-def bad_request(request, message):
-    versions = PlanVersion.objects.in_date_order()
+def provision_search(request):
+    results = filter_provisions(request.GET, per_page=RESULTS_PER_PAGE)
     return render(
-        request,
-        "provisions/bad_request.html",
-        {"message": message, "versions": versions, "max_versions": comparisons.MAX_VERSIONS},
-        status=400,
+        request, "provisions/provision_search.html", {"results": results}, status=results.status
     )
+
+
+def error_page(request, error, heading, picker=False):
+    """A 400 page: what cannot be done (`heading`), why, and for comparisons the picker."""
+    context = {"heading": heading, "message": error.message, "picker": picker}
+    if picker:
+        context["versions"] = PlanVersion.objects.in_date_order()
+        context["max_versions"] = forms.MAX_VERSIONS
+    return render(request, "provisions/bad_request.html", context, status=error.status)

@@ -6,9 +6,8 @@ import pytest
 from django.db.models import Count
 
 from provisions.models import PlanVersion, Provision, Source, Thread
-from tests.dataset import plans  # noqa: F401 - the module fixture used below
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plans")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_data")]
 
 
 def get_json(client, url, params=None, status=200):
@@ -90,7 +89,7 @@ def test_threads_lists_every_thread(client):
     )
 
 
-def test_a_thread_gives_its_lineage_in_version_date_order(client):
+def test_a_thread_gives_its_trail_in_version_date_order(client):
     data = get_json(client, "/api/threads/armed-forces-cap/")
 
     expected = Provision.objects.filter(threads__slug="armed-forces-cap").order_by(
@@ -102,6 +101,18 @@ def test_a_thread_gives_its_lineage_in_version_date_order(client):
     dates = [p["version"]["published"] for p in data["provisions"]]
     assert dates == sorted(dates)
     assert data["url"] == "http://testserver/threads/armed-forces-cap/"
+
+
+def test_a_thread_has_the_diffs_its_page_shows(client):
+    data = get_json(client, "/api/threads/armed-forces-cap/")
+    page = client.get("/threads/armed-forces-cap/").context["trail"]
+
+    assert [v["version"] for v in data["versions"]] == [c.version.slug for c in page.cells]
+    assert [v["kind"] for v in data["versions"]] == [c.kind for c in page.cells]
+    assert data["versions"][0]["compared_with"] is None
+    amended = [v for v in data["versions"] if v["kind"] == "amended"]
+    assert amended and all(v["diff"] for v in amended)
+    assert any(["delete", "600,000"] in v["diff"] for v in amended)
 
 
 def test_sources_are_paginated_with_absolute_links(client):
@@ -154,16 +165,43 @@ def test_provisions_pages_keep_the_filters_in_their_links(client):
         ("/api/provisions/?page=999", 404, "page: there is no page 999"),
         ("/api/versions/?page=2", 404, "page: there is no page 2"),
         ("/api/sources/?page=-1", 400, "page: “-1” is not a page number."),
+        ("/api/compare/us-28/nope/", 404, "There is no version “nope”."),
+        ("/api/compare/?v=us-28&theme=nope", 400, "theme: there is no theme “nope”."),
     ],
 )
 def test_errors_are_json_with_a_4xx_status(client, url, status, message):
     data = get_json(client, url, status=status)
 
     assert data["error"].startswith(message)
+    assert list(data) == ["error"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/versions/",
+        "/api/threads/sovereignty/",
+        "/api/compare/us-28/e3-counterproposal/",
+        "/api/compare/?v=us-28&v=geneva-19&v=e3-counterproposal",
+        "/api/compare/us-28/nope/",
+        "/api/compare/?v=us-28",
+    ],
+)
+def test_every_endpoint_may_be_read_from_any_origin(client, url):
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-@pytest.mark.parametrize("url", ["/api/versions/", "/api/versions/us-28/", "/api/provisions/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/versions/",
+        "/api/versions/us-28/",
+        "/api/provisions/",
+        "/api/compare/us-28/e3-counterproposal/",
+        "/api/compare/?v=us-28&v=geneva-19&v=e3-counterproposal",
+    ],
+)
 def test_only_get_is_allowed(client, method, url):
     before = PlanVersion.objects.count()
 

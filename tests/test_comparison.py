@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from provisions import comparison
-from provisions.comparison import ComparisonError, VersionNotFound
+from provisions import comparison, exports, loading
+from provisions.forms import RequestError
 from provisions.models import Removal
 from tests.factories import make_provision, make_source, make_theme, make_thread, make_version
 
@@ -18,7 +18,7 @@ def dated(day, **fields):
 
 
 def pair(old, new, query=""):
-    return comparison.pair_comparison(old.slug, new.slug, QueryDict(query))
+    return loading.pair_comparison(old.slug, new.slug, QueryDict(query))
 
 
 def row_for(result, thread):
@@ -166,7 +166,7 @@ def test_synoptic_cells_are_diffed_against_the_nearest_earlier_column_holding_th
     Removal.objects.create(version=removed_in, thread=cap, note="Dropped for now.")
     make_provision(last, threads=[cap], text="A ceiling of 800,000 personnel.")
 
-    result = comparison.synoptic_comparison(
+    result = loading.synoptic_comparison(
         [last.slug, first.slug, removed_in.slug, gap.slug], NO_FILTERS
     )
 
@@ -190,8 +190,8 @@ def test_malformed_synoptic_requests_are_refused_with_a_reason(slugs, message):
     make_version(slug="a")
     make_version(slug="b")
 
-    with pytest.raises(ComparisonError, match=message) as caught:
-        comparison.synoptic_comparison(slugs, NO_FILTERS)
+    with pytest.raises(RequestError, match=message) as caught:
+        loading.synoptic_comparison(slugs, NO_FILTERS)
 
     assert caught.value.status == 400
 
@@ -199,16 +199,17 @@ def test_malformed_synoptic_requests_are_refused_with_a_reason(slugs, message):
 def test_a_pair_with_an_unknown_version_is_not_found_and_the_same_version_twice_is_refused():
     version = make_version()
 
-    with pytest.raises(VersionNotFound):
-        comparison.pair_comparison(version.slug, "nope", NO_FILTERS)
-    with pytest.raises(ComparisonError, match="two different versions"):
-        comparison.pair_comparison(version.slug, version.slug, NO_FILTERS)
+    with pytest.raises(RequestError) as caught:
+        loading.pair_comparison(version.slug, "nope", NO_FILTERS)
+    assert caught.value.status == 404
+    with pytest.raises(RequestError, match="two different versions"):
+        loading.pair_comparison(version.slug, version.slug, NO_FILTERS)
 
 
 def test_an_unknown_theme_is_refused():
     old, new = dated(1), dated(2)
 
-    with pytest.raises(ComparisonError, match="no theme “astrology”"):
+    with pytest.raises(RequestError, match="no theme “astrology”"):
         pair(old, new, "theme=astrology")
 
 
@@ -239,7 +240,7 @@ def test_the_csv_table_has_a_text_column_per_version_change_kind_and_citations()
     make_provision(old, number="6", threads=[cap], sources=[source], text="=600,000 troops.")
     make_provision(new, number="6", threads=[cap], text="800,000 troops.")
 
-    header, row = comparison.csv_table(pair(old, new))
+    header, row = exports.csv_table(pair(old, new))
 
     assert header[:3] == ["Subject", "Threads", "Change"]
     assert header[3:7] == ["Old: number", "Old: text", "New: number", "New: text"]

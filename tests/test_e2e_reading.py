@@ -78,7 +78,9 @@ def test_an_analyst_picks_two_versions_filters_follows_a_citation_and_opens_a_th
     expect(page).to_have_url(source_url)
     page.go_back()
 
-    page.locator("#t-armed-forces-cap").get_by_role("link", name="history of this subject").click()
+    page.locator("#t-armed-forces-cap").get_by_role(
+        "link", name="this subject through every version"
+    ).click()
     expect(page).to_have_url(site + "/threads/armed-forces-cap/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cap on Ukraine's armed forces")
     shoot(page, "thread")

@@ -5,7 +5,6 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from provisions.models import PlanVersion
-from tests.dataset import plans  # noqa: F401 - the module fixture used below
 from tests.factories import make_party, make_version
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +21,7 @@ def entries(client):
     return feed.findall(f"{ATOM}entry")
 
 
-@pytest.mark.usefixtures("plans")
+@pytest.mark.usefixtures("shipped_data")
 def test_the_feed_has_one_entry_per_version_newest_first(client):
     found = [entry.find(f"{ATOM}link").get("href") for entry in entries(client)]
 

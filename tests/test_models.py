@@ -7,15 +7,15 @@ from tests.factories import make_provision, make_source, make_thread, make_versi
 pytestmark = pytest.mark.django_db
 
 
-def violates_constraint(action):
+def assert_refused_by_the_database(action):
+    """The action fails with an IntegrityError, and the savepoint around it is rolled back."""
     with pytest.raises(IntegrityError), transaction.atomic():
         action()
-    return True
 
 
 def test_version_slugs_are_unique():
     version = make_version()
-    assert violates_constraint(lambda: make_version(slug=version.slug))
+    assert_refused_by_the_database(lambda: make_version(slug=version.slug))
 
 
 def test_a_number_is_unique_within_a_version_but_not_across_versions():
@@ -23,7 +23,7 @@ def test_a_number_is_unique_within_a_version_but_not_across_versions():
     make_provision(first, number="6")
     make_provision(second, number="6")
 
-    assert violates_constraint(lambda: make_provision(first, number="6"))
+    assert_refused_by_the_database(lambda: make_provision(first, number="6"))
 
 
 def test_several_unnumbered_provisions_may_share_a_version():
@@ -38,7 +38,7 @@ def test_a_version_cannot_be_based_on_itself():
     version = make_version()
     version.based_on = version
 
-    assert violates_constraint(version.save)
+    assert_refused_by_the_database(version.save)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_a_version_cannot_be_based_on_itself():
 def test_version_choices_are_enforced_by_the_database(field, value):
     version = make_version()
 
-    assert violates_constraint(
+    assert_refused_by_the_database(
         lambda: PlanVersion.objects.filter(pk=version.pk).update(**{field: value})
     )
 
@@ -55,7 +55,7 @@ def test_version_choices_are_enforced_by_the_database(field, value):
 def test_provision_status_is_enforced_by_the_database():
     provision = make_provision(make_version())
 
-    assert violates_constraint(
+    assert_refused_by_the_database(
         lambda: Provision.objects.filter(pk=provision.pk).update(status="maybe")
     )
 
@@ -65,8 +65,8 @@ def test_a_citation_supports_exactly_one_thing():
     version = make_version()
     provision = make_provision(version)
 
-    assert violates_constraint(lambda: Citation.objects.create(source=source))
-    assert violates_constraint(
+    assert_refused_by_the_database(lambda: Citation.objects.create(source=source))
+    assert_refused_by_the_database(
         lambda: Citation.objects.create(source=source, provision=provision, version=version)
     )
 
@@ -75,8 +75,8 @@ def test_thread_and_source_slugs_are_unique():
     thread = make_thread()
     source = make_source()
 
-    assert violates_constraint(lambda: make_thread(slug=thread.slug))
-    assert violates_constraint(lambda: make_source(slug=source.slug))
+    assert_refused_by_the_database(lambda: make_thread(slug=thread.slug))
+    assert_refused_by_the_database(lambda: make_source(slug=source.slug))
 
 
 def test_a_provision_links_to_its_anchor_on_the_version_page():
@@ -85,4 +85,4 @@ def test_a_provision_links_to_its_anchor_on_the_version_page():
     unnumbered = make_provision(version, number=None, position=7)
 
     assert numbered.get_absolute_url() == "/versions/draft-a/#point-10a"
-    assert unnumbered.get_absolute_url() == "/versions/draft-a/#item-7"
+    assert unnumbered.get_absolute_url() == "/versions/draft-a/#unnumbered-point-7"

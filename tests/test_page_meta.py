@@ -16,7 +16,8 @@ def meta(html, prop):
 
 def test_capture_keeps_the_text_of_a_block_for_reuse():
     rendered = Template(
-        "{% load page_meta %}{% capture t %} A <b>bold</b>\n &amp; plain {{ x }} {% endcapture %}"
+        "{% load provisions_tags %}"
+        "{% capture t %} A <b>bold</b>\n &amp; plain {{ x }} {% endcapture %}"
         "[{{ t }}]"
     ).render(Context({"x": '"quoted"'}))
 

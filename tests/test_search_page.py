@@ -5,9 +5,8 @@ from django.db import connection
 from django.db.models import Q
 
 from provisions.models import PlanVersion, Provision
-from tests.dataset import plans  # noqa: F401 - the module fixture used below
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plans")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_data")]
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL full-text search"

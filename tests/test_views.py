@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_provision, make_source, make_thread, make_version
@@ -16,13 +14,6 @@ def build_versions(count, provisions_each):
         for _ in range(provisions_each):
             make_provision(version, threads=[thread], sources=[source])
     return versions
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_home_lists_every_version_with_its_parties_and_size(client):
@@ -57,14 +48,14 @@ def test_an_unknown_version_is_a_404(client):
 
 
 @pytest.mark.parametrize("url_name", ["home", "version_detail"])
-def test_query_count_does_not_grow_with_the_data(client, url_name):
+def test_query_count_does_not_grow_with_the_data(count_queries, url_name):
     small = build_versions(2, 3)
     args = [small[0].slug] if url_name == "version_detail" else []
-    small_count = count_queries(client, reverse(f"provisions:{url_name}", args=args))
+    small_count = count_queries(reverse(f"provisions:{url_name}", args=args))
 
     large = build_versions(10, 30)
     args = [large[0].slug] if url_name == "version_detail" else []
-    large_count = count_queries(client, reverse(f"provisions:{url_name}", args=args))
+    large_count = count_queries(reverse(f"provisions:{url_name}", args=args))
 
     assert large_count == small_count
 

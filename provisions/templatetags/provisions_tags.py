@@ -1,6 +1,16 @@
+"""The project's one template-tag library: Markdown, diff pieces, comparison links, {% capture %}.
+
+Markdown is sanitised by provisions.rendering; diff markup comes only from the diff engine's
+renderers, which escape every piece of text. Both outputs may therefore be marked safe.
+"""
+
+import html
+
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from provisions.engines import diffing
 from provisions.rendering import render_markdown
 
 register = template.Library()
@@ -10,3 +20,53 @@ register = template.Library()
 def markdown_filter(text):
     """Markdown to sanitised HTML (see provisions.rendering)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def diff_inline(pieces):
+    return mark_safe(diffing.render_inline(pieces))  # noqa: S308 - escaped by the engine
+
+
+@register.filter
+def diff_old(pieces):
+    return mark_safe(diffing.render_sides(pieces)[0])  # noqa: S308 - escaped by the engine
+
+
+@register.filter
+def diff_new(pieces):
+    return mark_safe(diffing.render_sides(pieces)[1])  # noqa: S308 - escaped by the engine
+
+
+@register.filter
+def compare_url(version, thread=None):
+    """{{ version|compare_url:thread }}: the comparison of a version with the one it revises
+    (its base), at the thread's row; the one meaning of "compare URL" across the project."""
+    return version.get_comparison_url(thread)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # Plain text (tags stripped, entities decoded, whitespace collapsed); {{ name }}
+        # escapes it again wherever it is used, attributes included.
+        text = html.unescape(strip_tags(self.nodelist.render(context)))
+        context[self.name] = " ".join(text.split())
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture name %}…{% endcapture %}: render a block once, use its text several times.
+
+    base.html captures the `title` and `description` blocks so one definition per page fills
+    <title>, the meta description and the Open Graph tags alike.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("usage: {% capture name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])

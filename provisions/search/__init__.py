@@ -1,26 +1,25 @@
-"""The provision filters and search shared by the search page and the JSON API.
+"""Finding provisions: the filters and the words of the search page and the JSON API.
 
-Filter values are stable identifiers (slugs, party names, choice values); a value that names
-nothing is an error for the caller to report (400), never silently ignored.
+`filter_provisions` validates the parameters, filters, searches (backends.py: one query
+parser, a backend per database) and returns one page of results with snippets. Filter values
+are stable identifiers (slugs, party names, choice values); a value that names nothing is an
+error for the caller to report (400), never silently ignored.
 """
 
 from dataclasses import dataclass, field
 
 import django_filters
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
-from . import search
-from .models import Party, PlanVersion, Provision, ProvisionStatus, TextBasis, Theme, Thread
+from ..forms import RequestError, not_one_of, paginate, unknown
+from ..models import Party, PlanVersion, Provision, ProvisionStatus, TextBasis, Theme, Thread
+from . import backends
 
 
-def unknown(noun):
-    return {"invalid_choice": f"there is no {noun} “%(value)s”."}
-
-
-def not_one_of(values):
-    return {"invalid_choice": f"“%(value)s” is not one of {', '.join(values)}."}
+def invalid(message):
+    return {"invalid_choice": message}
 
 
 REPORTED_CHOICES = [("true", "Known only from reports"), ("false", "From a published text")]
@@ -30,7 +29,7 @@ class ProvisionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Words",
         method="filter_words",
-        max_length=search.MAX_QUERY_LENGTH,
+        max_length=backends.MAX_QUERY_LENGTH,
         error_messages={
             "max_length": "at most %(limit_value)d characters, this has %(show_value)d."
         },
@@ -41,14 +40,14 @@ class ProvisionFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Theme.objects.all(),
         empty_label="Any theme",
-        error_messages=unknown("theme"),
+        error_messages=invalid(unknown("theme")),
     )
     version = django_filters.ModelChoiceFilter(
         label="Version",
         to_field_name="slug",
         queryset=PlanVersion.objects.in_date_order(),
         empty_label="Any version",
-        error_messages=unknown("version"),
+        error_messages=invalid(unknown("version")),
     )
     party = django_filters.ModelChoiceFilter(
         label="Drafted by",
@@ -56,7 +55,7 @@ class ProvisionFilter(django_filters.FilterSet):
         to_field_name="name",
         queryset=Party.objects.filter(drafted_versions__isnull=False).distinct(),
         empty_label="Any party",
-        error_messages={"invalid_choice": "no version was drafted by “%(value)s”."},
+        error_messages=invalid("no version was drafted by “%(value)s”."),
     )
     thread = django_filters.ModelChoiceFilter(
         label="Subject",
@@ -64,27 +63,27 @@ class ProvisionFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Thread.objects.all(),
         empty_label="Any subject",
-        error_messages=unknown("thread"),
+        error_messages=invalid(unknown("thread")),
     )
     status = django_filters.ChoiceFilter(
         label="Status",
         choices=ProvisionStatus.choices,
         empty_label="Any status",
-        error_messages=not_one_of(ProvisionStatus.values),
+        error_messages=invalid(not_one_of(ProvisionStatus.values)),
     )
     reported = django_filters.ChoiceFilter(
         label="Source of text",
         choices=REPORTED_CHOICES,
         method="filter_reported",
         empty_label="Any source",
-        error_messages=not_one_of([value for value, _ in REPORTED_CHOICES]),
+        error_messages=invalid(not_one_of([value for value, _ in REPORTED_CHOICES])),
     )
     text_basis = django_filters.ChoiceFilter(
         label="Text basis",
         field_name="version__text_basis",
         choices=TextBasis.choices,
         empty_label="Any basis",
-        error_messages=not_one_of(TextBasis.values),
+        error_messages=invalid(not_one_of(TextBasis.values)),
     )
 
     class Meta:
@@ -94,45 +93,13 @@ class ProvisionFilter(django_filters.FilterSet):
     @cached_property
     def search(self):
         """The search for the (valid) words; call after validation."""
-        return search.prepare(self.form.cleaned_data.get("q") or "")
+        return backends.prepare(self.form.cleaned_data.get("q") or "")
 
     def filter_words(self, queryset, name, value):
         return self.search.apply(queryset)
 
     def filter_reported(self, queryset, name, value):
         return queryset.filter(reported=value == "true")
-
-
-def result_queryset():
-    """What a search result shows: its version (and base, for the compare link), threads, themes."""
-    return Provision.objects.select_related("version__based_on").prefetch_related(
-        "threads", "themes"
-    )
-
-
-class PageError(Exception):
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def paginate(queryset, number, per_page):
-    """One page of results; a malformed number is a 400, a number past the end a 404."""
-    paginator = Paginator(queryset, per_page)
-    if number in (None, ""):
-        number = "1"
-    if not number.isdecimal():
-        raise PageError(400, f"page: “{number}” is not a page number.")
-    if int(number) < 1:
-        raise PageError(400, "page: pages are numbered from 1.")
-    if int(number) > paginator.num_pages:
-        raise PageError(
-            404, f"page: there is no page {number}; the results fill {paginator.num_pages}."
-        )
-    page = paginator.page(int(number))
-    page.object_list = list(page.object_list)
-    return page
 
 
 @dataclass
@@ -167,8 +134,8 @@ class ProvisionResults:
 def filter_provisions(params, per_page, queryset=None):
     """Validate the parameters, filter and search, and return one page with snippets."""
     if queryset is None:
-        queryset = result_queryset()
-    filterset = ProvisionFilter(params, queryset=queryset.order_by(*search.TEXT_ORDER))
+        queryset = Provision.objects.for_results()
+    filterset = ProvisionFilter(params, queryset=queryset.in_order())
     if not filterset.is_valid():
         errors = [
             f"{name}: {message}"
@@ -178,7 +145,7 @@ def filter_provisions(params, per_page, queryset=None):
         return ProvisionResults(params, filterset, errors=errors, status=400)
     try:
         page = paginate(filterset.qs, params.get("page"), per_page)
-    except PageError as error:
+    except RequestError as error:
         return ProvisionResults(params, filterset, errors=[error.message], status=error.status)
     for provision in page.object_list:
         provision.snippet = filterset.search.snippet(provision)

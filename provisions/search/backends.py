@@ -1,4 +1,4 @@
-"""Finding provisions by the words an analyst types: one query parser, two backends.
+"""Search backends: one parser for the words an analyst types, one backend per database.
 
 `prepare(q)` returns a search for the current database:
 
@@ -8,8 +8,8 @@
   corrected to their nearest word in the texts by trigram similarity ("sovereignity"), ranked
   by SearchRank and highlighted by SearchHeadline.
 - Any other database (`SubstringSearch`, SQLite in development): a provision matches when its
-  text or one of its threads' titles contains a word (case-insensitive substring); results are
-  ranked by how many of the words they contain.
+  text or one of its threads' titles contains every word (case-insensitive substring), as on
+  PostgreSQL; results are in the order of the texts.
 
 Both expand the words with the same small synonym map and British/American spellings, so
 "army" finds "armed forces" on either. Query text only ever reaches the database as a query
@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from .models import Provision, Thread
+from ..models import READING_ORDER, Provision, Thread
 
 MAX_QUERY_LENGTH = 200
 
@@ -62,9 +62,6 @@ LONGEST_SYNONYM_KEY = max(len(key.split()) for key in SYNONYMS)
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")
 # -ise/-ize endings: texts may be in either spelling.
 SPELLING = re.compile(r"i([sz])(e|ed|es|ing|ation|ations)$")
-
-# Results without a rank (or of equal rank) read in the order of the texts.
-TEXT_ORDER = ("version__published", "version_id", "position", "id")
 
 SNIPPET_CHARS = 300
 HEADLINE_START, HEADLINE_STOP = "\ue000", "\ue001"  # private-use: never in real text
@@ -175,12 +172,8 @@ class Search:
 
 class SubstringSearch(Search):
     def apply(self, queryset):
-        matched = functools.reduce(operator.add, (self._matches(term) for term in self.terms))
-        return (
-            queryset.annotate(matched_terms=matched)
-            .filter(matched_terms__gt=0)
-            .order_by("-matched_terms", *TEXT_ORDER)
-        )
+        every_term = functools.reduce(operator.and_, map(self._matches, self.terms))
+        return queryset.filter(every_term)
 
     @staticmethod
     def _matches(term):
@@ -191,7 +184,7 @@ class SubstringSearch(Search):
             operator.or_, (Q(title__icontains=phrase) for phrase in term.alternatives)
         )
         in_threads = Exists(Thread.objects.filter(in_title, provisions=OuterRef("pk")))
-        return Case(When(in_text | in_threads, then=Value(1)), default=Value(0))
+        return in_text | in_threads
 
     def snippet(self, provision):
         text = plain_text(provision.text)
@@ -265,7 +258,7 @@ class FullTextSearch(Search):
             queryset.annotate(search=vector)
             .filter(search=query)
             .annotate(rank=SearchRank(F("search"), query), headline=headline)
-            .order_by("-rank", *TEXT_ORDER)
+            .order_by("-rank", *READING_ORDER)
         )
 
     def _tsquery(self):
