@@ -62,7 +62,7 @@ def test_each_cell_gets_its_base_a_note_naming_it_and_a_diff_when_amended():
     ]
     assert revision.base is draft  # the reported talks are passed over
     assert revision.base_note == (
-        "Compared with Draft, an earlier version in its line (Talks only reports it)."
+        "Compared with Draft, earlier in its line (Talks only reports it)."
     )
     assert talks.pieces == [] and talks.changes == []
     assert [piece.op for piece in revision.pieces].count("insert") == 1

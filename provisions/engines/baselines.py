@@ -103,7 +103,7 @@ MEANINGS = {
 # Statuses that are a change somewhere along a row.
 CHANGES = {AMENDED, REWRITTEN, REPORTED_DIFFERENTLY, ADDED, REMOVED}
 
-SKIPPED = {"missing": "does not have this subject", "reported": "only reports it"}
+SKIPPED = {"missing": "lacks it", "reported": "only reports it"}
 
 # Why a cell has the base it has.
 CHOSEN = "chosen"  # the fixed base
@@ -267,9 +267,9 @@ def describe(baseline: Baseline, names: Mapping[str, str]) -> str:
     name = names.get(baseline.slug, baseline.slug)
     lead = {
         CHOSEN: f"Compared with {name}, the chosen base",
-        REVISES: f"Compared with {name}, the version it revises",
-        LINEAGE: f"Compared with {name}, an earlier version in its line",
-        NEAREST: f"Compared with {name}, the nearest earlier text on this subject",
+        REVISES: f"Compared with {name}, which it revises",
+        LINEAGE: f"Compared with {name}, earlier in its line",
+        NEAREST: f"Compared with {name}, the nearest earlier text",
     }[baseline.reason]
     passed = [f"{names.get(slug, slug)} {SKIPPED[why]}" for slug, why in baseline.skipped]
     return f"{lead} ({'; '.join(passed)})." if passed else f"{lead}."

@@ -1,8 +1,19 @@
-// Comparison pages: jump from change to change with the "Next change" / "Previous change"
+// Comparison pages: unfold sources for printing, and jump from change to change with the "Next change" / "Previous change"
 // buttons or the j and k keys, as diff viewers do. Without JavaScript the buttons stay
 // hidden and every row keeps its own link; nothing else depends on this file.
 (function () {
   "use strict";
+
+  // Folded sources unfold on paper; the stylesheet does it where ::details-content exists.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"),
+      function (details) { details.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
 
   var nav = document.querySelector("[data-change-nav]");
   if (!nav) {

@@ -197,9 +197,9 @@ def test_describe_names_the_base_and_what_was_passed_over():
     names = {"draft": "First draft", "talks": "Talks summary"}
     baseline = Baseline("draft", LINEAGE, (("talks", "reported"),))
     assert describe(baseline, names) == (
-        "Compared with First draft, an earlier version in its line (Talks summary only reports it)."
+        "Compared with First draft, earlier in its line (Talks summary only reports it)."
     )
     assert describe(Baseline("draft", REVISES), names) == (
-        "Compared with First draft, the version it revises."
+        "Compared with First draft, which it revises."
     )
     assert describe(Baseline(None), names) == ""
