@@ -58,27 +58,25 @@ def api_view(view):
 # The endpoints /api/ lists: (URL name, example arguments, what it gives).
 ENDPOINTS = [
     ("api_versions", [], "every version in date order"),
-    ("api_version", ["<slug>"], "one version with its provisions, citations and removals"),
+    ("api_version", ["{slug}"], "one version with its provisions, citations and removals"),
     ("api_threads", [], "every thread (subject) with its themes"),
-    ("api_thread", ["<slug>"], "one thread through every version, each related to its base"),
+    ("api_thread", ["{slug}"], "one thread through every version, each related to its base"),
     ("api_sources", [], "every source"),
     ("api_provisions", [], "provisions, with the search page's q= and filters"),
-    ("api_compare_pair", ["<a>", "<b>"], "two versions side by side, row by row"),
-    ("api_compare_many", [], "the synoptic table of v=<slug>&v=<slug>… (base= optional)"),
+    ("api_compare_pair", ["{a}", "{b}"], "two versions side by side, row by row"),
+    ("api_compare_many", [], "the synoptic table of v={slug}&v={slug}… (base= optional)"),
 ]
 
 
 @api_view
 def index(request):
-    """What the API offers: each endpoint with its URL (slugs as <placeholders>)."""
+    """What the API offers: each endpoint with its URL ({placeholders} for slugs)."""
     endpoints = []
     for name, args, gives in ENDPOINTS:
-        path = reverse(f"provisions:{name}", args=["--"] * len(args))
+        url = absolute(request, reverse(f"provisions:{name}", args=["--"] * len(args)))
         for arg in args:
-            path = path.replace("--", arg, 1)
-        endpoints.append(
-            {"name": name.removeprefix("api_"), "url": absolute(request, path), "gives": gives}
-        )
+            url = url.replace("--", arg, 1)
+        endpoints.append({"name": name.removeprefix("api_"), "url": url, "gives": gives})
     return {"endpoints": endpoints, "errors": '{"error": "..."} with a 4xx status'}
 
 
