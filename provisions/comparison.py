@@ -376,6 +376,9 @@ def compare(versions, themes, selected_themes, changed_only, synoptic, based_on,
     names = {party.name for version in versions for party in version.drafted_by.all()}
     for row in rows:
         relating.relate_cells(row.cells, versions, based_on, base and base.slug, names)
+        if not synoptic:
+            for cell in row.cells:
+                cell.base_note = ""  # a pair's columns say it: the first side is the base
         row.kind = _synoptic_kind(row) if synoptic else _pair_kind(row)
         hidden_kind = changed_only and row.kind == UNCHANGED
         row.hidden = not row.matches(selected_themes) or hidden_kind

@@ -21,6 +21,7 @@
   }
   var status = nav.querySelector("[data-change-status]");
   var current = -1;
+  var last = null; // the change visited last (focus moves to a button when it is clicked)
 
   function targets() {
     return Array.prototype.filter.call(document.querySelectorAll("[data-change]"), function (el) {
@@ -49,10 +50,14 @@
       return;
     }
     var here = list.indexOf(document.activeElement);
+    if (here === -1 && last) {
+      here = list.indexOf(last);
+    }
     var index = here !== -1 ? here + step : fromScroll(list, step);
     index = Math.max(0, Math.min(list.length - 1, index));
     current = index;
     var target = list[index];
+    last = target;
     if (!target.hasAttribute("tabindex")) {
       target.setAttribute("tabindex", "-1");
     }
