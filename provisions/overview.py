@@ -24,7 +24,6 @@ SHORT_LABELS = {
     baselines.NOT_IN_TEXT: "Not in text",
     baselines.NOT_REPORTED: "Not reported",
 }
-ABSENT = {baselines.NOT_IN_TEXT, baselines.NOT_REPORTED}
 # (background, ink) per status in the SVG, where the page's stylesheet does not reach; the
 # same colours as site.css. Colour only repeats the symbol and the word.
 COLOURS = {
@@ -55,12 +54,11 @@ def cell_id(row, version) -> str:
     return f"c-{row.anchor.removeprefix('t-')}-{version.slug}"
 
 
-@dataclass
-class OverviewCell:
+class StatusLook:
+    """How a status shows: symbol, words and (in the SVG) colours; `status` is set by the
+    dataclasses below."""
+
     status: str
-    href: str
-    description: str
-    x: int = 0
 
     @property
     def fill(self):
@@ -83,8 +81,16 @@ class OverviewCell:
         return SHORT_LABELS[self.status]
 
     @property
-    def absent(self):
-        return self.status in ABSENT
+    def meaning(self):
+        return baselines.MEANINGS[self.status]
+
+
+@dataclass
+class OverviewCell(StatusLook):
+    status: str
+    href: str
+    description: str
+    x: int = 0
 
 
 @dataclass
@@ -96,30 +102,10 @@ class OverviewRow:
 
 
 @dataclass
-class LegendEntry:
+class LegendEntry(StatusLook):
     status: str
     count: int
     y: int = 0
-
-    @property
-    def fill(self):
-        return COLOURS[self.status][0]
-
-    @property
-    def ink(self):
-        return COLOURS[self.status][1]
-
-    @property
-    def symbol(self):
-        return baselines.SYMBOLS[self.status]
-
-    @property
-    def label(self):
-        return baselines.LABELS[self.status]
-
-    @property
-    def meaning(self):
-        return baselines.MEANINGS[self.status]
 
 
 @dataclass
