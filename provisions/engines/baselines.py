@@ -65,7 +65,7 @@ LABELS = {
     REPORTED_DIFFERENTLY: "Reported differently",
     ADDED: "Added",
     REMOVED: "Removed",
-    NOT_COMPARED: "Not in the base",
+    NOT_COMPARED: "Not reported in the base",
     NOT_IN_TEXT: "Not in the text",
     NOT_REPORTED: "Not reported",
 }
