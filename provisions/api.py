@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from . import exports, loading
+from .exports import absolute
 from .forms import RequestError, paginate
 from .models import PlanVersion, Provision, Source, Thread
 from .search import filter_provisions
@@ -52,6 +53,31 @@ def api_view(view):
 
     wrapper.answers_writes_itself = True  # see provisions.middleware
     return wrapper
+
+
+# The endpoints /api/ lists: (URL name, example arguments, what it gives).
+ENDPOINTS = [
+    ("api_versions", [], "every version in date order"),
+    ("api_version", ["{slug}"], "one version with its provisions, citations and removals"),
+    ("api_threads", [], "every thread (subject) with its themes"),
+    ("api_thread", ["{slug}"], "one thread through every version, each related to its base"),
+    ("api_sources", [], "every source"),
+    ("api_provisions", [], "provisions, with the search page's q= and filters"),
+    ("api_compare_pair", ["{a}", "{b}"], "two versions side by side, row by row"),
+    ("api_compare_many", [], "the synoptic table of v={slug}&v={slug}… (base= optional)"),
+]
+
+
+@api_view
+def index(request):
+    """What the API offers: each endpoint with its URL ({placeholders} for slugs)."""
+    endpoints = []
+    for name, args, gives in ENDPOINTS:
+        url = absolute(request, reverse(f"provisions:{name}", args=["--"] * len(args)))
+        for arg in args:
+            url = url.replace("--", arg, 1)
+        endpoints.append({"name": name.removeprefix("api_"), "url": url, "gives": gives})
+    return {"endpoints": endpoints, "errors": '{"error": "..."} with a 4xx status'}
 
 
 def get_or_error(queryset, noun, slug):
@@ -114,8 +140,10 @@ def threads(request):
 
 @api_view
 def thread_detail(request, slug):
-    """The thread page's data: each version holding or removing it, diffed as on the page."""
-    trail = loading.thread_trail(get_or_error(Thread.objects.with_themes(), "thread", slug))
+    """The thread page's data: every version, related to its base as on the page (those without
+    the subject say whether it is not in their text or not reported)."""
+    thread = get_or_error(Thread.objects.with_themes(), "thread", slug)
+    trail = loading.thread_trail(thread, request.GET)
     cells = trail.cells
     return {
         **exports.thread_data(request, trail.thread),
@@ -129,7 +157,7 @@ def thread_detail(request, slug):
             for cell in cells
             for removal in cell.removals
         ],
-        "versions": [exports.cell_data(request, True, cell) for cell in cells],
+        "versions": [exports.cell_data(request, cell) for cell in cells],
     }
 
 

@@ -11,7 +11,9 @@ a provision in any of the compared versions are grouped into one row, so no
 provision appears twice and none is lost; a cell holding several provisions
 shows each with its label. Provisions without a thread get rows of their own.
 
-Data only, from versions loading.py fetched; HTML comes from the templates and the tag library.
+Each cell is related to its base by relating.py (which text it is compared with, and what it
+then is: see engines/baselines.py). Data only, from versions loading.py fetched; HTML comes
+from the templates and the tag library.
 """
 
 from __future__ import annotations
@@ -20,39 +22,50 @@ from dataclasses import dataclass, field
 
 from django.utils.text import capfirst
 
-from .engines import diffing
+from . import relating
+from .engines import baselines, changes, diffing
+from .engines.baselines import (
+    ADDED,
+    AMENDED,
+    NOT_COMPARED,
+    NOT_REPORTED,
+    REMOVED,
+    REPORTED_DIFFERENTLY,
+    REWRITTEN,
+    UNCHANGED,
+)
 from .models import PlanVersion, Provision, Removal, Theme, Thread
+from .row_order import ThreadGroups, merge_order
 
-# What happened to a row between two versions (pair comparison).
-UNCHANGED = "unchanged"
-AMENDED = "amended"
-ADDED = "added"
-REMOVED = "removed"
+# What happened to a row between two versions (pair comparison): the second cell's status
+# against the first, a rewrite counting as amended (the page marks it) and a same text under
+# another number as renumbered.
 RENUMBERED = "renumbered"
-PAIR_KINDS = [AMENDED, ADDED, REMOVED, RENUMBERED, UNCHANGED]
+PAIR_KINDS = [
+    AMENDED,
+    REPORTED_DIFFERENTLY,
+    ADDED,
+    REMOVED,
+    NOT_REPORTED,
+    NOT_COMPARED,
+    RENUMBERED,
+    UNCHANGED,
+]
+CHANGED = "changed"  # synoptic row kind: something changes somewhere along the row
 
-# What a cell shows against the nearest earlier cell of its row (synoptic table, thread page).
-FIRST = "first"  # no earlier version has the subject
-REWRITTEN = "rewritten"  # amended, but the texts share too little for an inline diff
-ABSENT = "absent"  # not in this version, and not recorded as removed
-CHANGED = "changed"  # synoptic row kind: something differs somewhere along the row
-
-KIND_LABELS = {
-    UNCHANGED: "Unchanged",
-    AMENDED: "Amended",
-    ADDED: "Added",
-    REMOVED: "Removed",
-    RENUMBERED: "Renumbered",
-    FIRST: "First appearance",
-    REWRITTEN: "Rewritten",
-    ABSENT: "Not in this version",
-    CHANGED: "Changed",
-}
+KIND_LABELS = {**baselines.LABELS, RENUMBERED: "Renumbered", CHANGED: "Changed"}
 
 
-def normalise(text):
-    """Text for equality tests: whitespace never counts as a change."""
-    return " ".join(text.split())
+def unique_citations(items):
+    """The citations of `items` (provisions, removals), each source once: two links in one
+    place never read the same."""
+    seen, citations = set(), []
+    for item in items:
+        for citation in item.citations.all():
+            if citation.source_id not in seen:
+                seen.add(citation.source_id)
+                citations.append(citation)
+    return citations
 
 
 @dataclass(eq=False)
@@ -62,11 +75,13 @@ class Cell:
     version: PlanVersion
     provisions: list[Provision] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
-    # Filled in by relate_cells (synoptic table, thread page): relation to `previous`.
-    kind: str = ""
-    previous: Cell | None = None
+    # Filled in by relating.relate_cells: the text it is compared with and what it then is.
+    status: str = ""
+    baseline: baselines.Baseline | None = None
+    base: Cell | None = None
+    base_note: str = ""
     pieces: list[diffing.Piece] = field(default_factory=list)
-    figures: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[changes.Change] = field(default_factory=list)
     labelled: bool = False  # several provisions in some cell of the row: texts carry labels
 
     @property
@@ -79,7 +94,8 @@ class Cell:
 
     @property
     def number_label(self):
-        return ", ".join(number or "–" for number in self.numbers)
+        """The point numbers, "; "-separated; an unnumbered point has none."""
+        return "; ".join(number for number in self.numbers if number)
 
     @property
     def plain_text(self):
@@ -94,7 +110,7 @@ class Cell:
 
     @property
     def citations(self):
-        return [c for item in [*self.provisions, *self.removals] for c in item.citations.all()]
+        return unique_citations([*self.provisions, *self.removals])
 
     @property
     def claims(self):
@@ -107,8 +123,16 @@ class Cell:
         return claims
 
     @property
-    def kind_label(self):
-        return KIND_LABELS.get(self.kind, "")
+    def status_label(self):
+        return KIND_LABELS.get(self.status, "")
+
+    @property
+    def symbol(self):
+        return baselines.SYMBOLS.get(self.status, "")
+
+    @property
+    def renumbered(self):
+        return relating.renumbered(self)
 
 
 @dataclass(eq=False)
@@ -120,6 +144,11 @@ class Row:
     cells: list[Cell]
     kind: str = ""
     hidden: bool = False
+
+    @property
+    def key(self):
+        """The anchor without its "t-": cell ids are "c-<key>-<version slug>"."""
+        return self.anchor.removeprefix("t-")
 
     @property
     def extra_anchors(self):
@@ -149,19 +178,27 @@ class Row:
         return KIND_LABELS[self.kind]
 
     @property
+    def symbol(self):
+        return baselines.SYMBOLS.get(self.kind, "")
+
+    @property
+    def changed(self):
+        return self.kind != UNCHANGED
+
+    @property
     def pieces(self):
-        """Pair: the word diff from the first cell to the second (empty if rewritten)."""
+        """Pair: the word diff from the first cell to the second (empty unless amended)."""
         return self.cells[-1].pieces
 
     @property
-    def figures(self):
-        """Pair: the figures that changed from the first cell to the second."""
-        return self.cells[-1].figures
+    def changes(self):
+        """Pair: what changed from the first cell to the second."""
+        return self.cells[-1].changes
 
     @property
     def rewritten(self):
         """Pair: amended, but the texts share too little for an inline diff."""
-        return self.cells[-1].kind == REWRITTEN
+        return self.cells[-1].status == REWRITTEN
 
     @property
     def renumbered(self):
@@ -171,12 +208,14 @@ class Row:
 
     @property
     def citations(self):
-        return [citation for cell in self.cells for citation in cell.citations]
+        return unique_citations(
+            [item for cell in self.cells for item in [*cell.provisions, *cell.removals]]
+        )
 
     @property
-    def figure_changes(self):
-        """Synoptic: [(cell, figures)] for every cell whose figures differ from the previous."""
-        return [(cell, cell.figures) for cell in self.cells if cell.figures]
+    def change_notes(self):
+        """[(cell, changes)] for every cell with "What changed" notes against its base."""
+        return [(cell, cell.changes) for cell in self.cells if cell.changes]
 
     def matches(self, themes):
         return not themes or bool(set(themes) & set(self.themes))
@@ -190,33 +229,42 @@ class Comparison:
     selected_themes: list[str]
     changed_only: bool
     synoptic: bool
-
-    @property
-    def themed_rows(self):
-        """Rows that pass the theme filter (the counts are over these)."""
-        return [row for row in self.rows if row.matches(self.selected_themes)]
+    base: PlanVersion | None = None  # the fixed base (?base=), if any
 
     @property
     def visible_rows(self):
+        """The rows the filters show: counts and notes are about these."""
         return [row for row in self.rows if not row.hidden]
 
     @property
     def counts(self):
         kinds = [CHANGED, UNCHANGED] if self.synoptic else PAIR_KINDS
-        themed = self.themed_rows
-        return [
-            (kind, KIND_LABELS[kind], sum(row.kind == kind for row in themed)) for kind in kinds
-        ]
+        shown = self.visible_rows
+        return [(kind, KIND_LABELS[kind], sum(row.kind == kind for row in shown)) for kind in kinds]
+
+    @property
+    def amended_count(self):
+        return sum(row.kind == AMENDED for row in self.visible_rows)
 
     @property
     def rewritten_count(self):
-        return sum(row.rewritten for row in self.themed_rows)
+        return sum(row.rewritten for row in self.visible_rows)
 
     @property
-    def figure_rows(self):
+    def change_rows(self):
+        """Rows with "What changed" notes, hidden ones included (the page's script may show
+        them); `has_visible_changes` says whether the section has anything to show."""
         if self.synoptic:
-            return [row for row in self.rows if row.figure_changes]
-        return [row for row in self.rows if row.figures]
+            return [row for row in self.rows if row.change_notes]
+        return [row for row in self.rows if row.changes]
+
+    @property
+    def has_visible_changes(self):
+        return any(not row.hidden for row in self.change_rows)
+
+    @property
+    def selected_theme_names(self):
+        return [theme.name for theme in self.all_themes if theme.slug in self.selected_themes]
 
     @property
     def offered_themes(self):
@@ -248,48 +296,9 @@ class Comparison:
 # -- Building rows ---------------------------------------------------------------------------
 
 
-class _ThreadGroups:
-    """Union-find over thread ids: threads sharing a provision end up in one group."""
-
-    def __init__(self):
-        self.parent = {}
-
-    def add(self, thread_id):
-        self.parent.setdefault(thread_id, thread_id)
-
-    def find(self, thread_id):
-        root = thread_id
-        while self.parent[root] != root:
-            root = self.parent[root]
-        self.parent[thread_id] = root
-        return root
-
-    def join(self, thread_ids):
-        for thread_id in thread_ids:
-            self.add(thread_id)
-        roots = {self.find(thread_id) for thread_id in thread_ids}
-        if len(roots) > 1:
-            keep = min(roots)
-            for root in roots:
-                self.parent[root] = keep
-
-
-def _merge_order(order, sequence):
-    """Insert the keys of `sequence` not yet in `order`, each right after its predecessor
-    in `sequence`, so every version's own order is kept where it does not conflict."""
-    placed = set(order)
-    previous = None
-    for key in sequence:
-        if key not in placed:
-            index = order.index(previous) + 1 if previous is not None else 0
-            order.insert(index, key)
-            placed.add(key)
-        previous = key
-
-
 def build_rows(versions):
     """Rows aligned by thread, cells in the order of `versions`."""
-    groups = _ThreadGroups()
+    groups = ThreadGroups()
     for version in versions:
         for provision in version.provisions.all():
             groups.join([thread.pk for thread in provision.threads.all()])
@@ -318,7 +327,7 @@ def build_rows(versions):
 
     order = []
     for sequence in sequences:
-        _merge_order(order, sequence)
+        merge_order(order, sequence)
     # Subjects that only removals mention have no position of their own: they go last.
     placed = set(order)
     order.extend(key for key in cells if key not in placed)
@@ -340,61 +349,38 @@ def _cell(cells, key, index, version):
     return cells.setdefault(key, {}).setdefault(index, Cell(version))
 
 
-def _same_text(old, new):
-    return normalise(old.plain_text) == normalise(new.plain_text)
-
-
-def relate_cells(cells):
-    """Mark each cell against the nearest earlier cell holding the subject, diffing the two."""
-    previous = None
-    for cell in cells:
-        if not cell.present:
-            cell.kind = REMOVED if cell.removals else ABSENT
-            continue
-        cell.previous = previous
-        if previous is None:
-            cell.kind = FIRST
-        elif _same_text(previous, cell):
-            cell.kind = RENUMBERED if previous.numbers != cell.numbers else UNCHANGED
-        elif diffing.is_rewrite(previous.text, cell.text):
-            cell.kind = REWRITTEN
-        else:
-            cell.kind = AMENDED
-            cell.pieces = diffing.diff_words(previous.text, cell.text)
-            cell.figures = diffing.changed_figures(previous.text, cell.text)
-        previous = cell
-
-
-def _classify_pair(row):
-    """The pair's change is what the second cell is, related to the first."""
-    relate_cells(row.cells)
+def _pair_kind(row):
+    """The pair's change: the second cell's status against the first."""
     old, new = row.cells
-    if new.kind == FIRST:
-        row.kind = ADDED
-    elif new.kind == ABSENT:
-        # Neither side holds the subject, or only the older one: a plain absence on the
-        # newer side is a removal when the older side had the subject.
-        row.kind = REMOVED if old.present else UNCHANGED
-    elif new.kind == REWRITTEN:
-        row.kind = AMENDED
-    else:
-        row.kind = new.kind
+    if not (old.present or new.present):
+        return UNCHANGED  # only a removal recorded earlier mentions the subject
+    if new.renumbered:
+        return RENUMBERED
+    return AMENDED if new.status == REWRITTEN else new.status
 
 
-def _classify_synoptic(row):
-    relate_cells(row.cells)
-    # "Unchanged" means the text never changed where it appears and no version records its
-    # removal. A plain absence is not a change: partial and reported texts omit many subjects.
-    steady = all(cell.kind in (FIRST, UNCHANGED, ABSENT) for cell in row.cells)
-    row.kind = UNCHANGED if steady else CHANGED
+def _synoptic_kind(row):
+    # A plain absence is not a change: partial and reported texts omit many subjects.
+    return CHANGED if baselines.row_changed(row.cells) else UNCHANGED
 
 
-def compare(versions, themes, selected_themes, changed_only, synoptic):
-    """The comparison of loaded `versions` (see loading.py), classified and filtered."""
+def compare(versions, themes, selected_themes, changed_only, synoptic, based_on, base=None):
+    """The comparison of loaded `versions` (see loading.py), related and filtered.
+
+    `based_on` maps every version's slug to the one it revises; `base` is a fixed base
+    (a PlanVersion among `versions`) or None. A pair is always compared with its first side.
+    """
     rows = build_rows(versions)
-    classify = _classify_synoptic if synoptic else _classify_pair
+    if not synoptic:
+        base = versions[0]
+    names = {party.name for version in versions for party in version.drafted_by.all()}
     for row in rows:
-        classify(row)
+        relating.relate_cells(row.cells, versions, based_on, base and base.slug, names)
+        if not synoptic:
+            for cell in row.cells:
+                cell.base_note = ""  # a pair's columns say it: the first side is the base
+        row.kind = _synoptic_kind(row) if synoptic else _pair_kind(row)
         hidden_kind = changed_only and row.kind == UNCHANGED
         row.hidden = not row.matches(selected_themes) or hidden_kind
-    return Comparison(versions, rows, themes, selected_themes, changed_only, synoptic)
+    fixed = base if synoptic else None
+    return Comparison(versions, rows, themes, selected_themes, changed_only, synoptic, fixed)

@@ -30,30 +30,36 @@ def _csv_citations(row):
     return "\n".join(f"{source.publisher}: {source.url}" for source in sources.values())
 
 
+def change_text(change):
+    """One "What changed" note as text: "Europe → NATO", "100 days → (none)"."""
+    return f"{change.label}: {change.old or '(none)'} → {change.new or '(none)'}"
+
+
 def csv_table(comparison):
-    """Header and rows of the CSV export: one row per visible row of the comparison."""
+    """Header and rows of the CSV export: one row per visible row of the comparison. Each
+    version has a number column (point numbers only, "; " between several; empty when the
+    version has none), a text column, and in the synoptic table its status and its base."""
     header = ["Subject", "Threads", "Change"]
     for version in comparison.versions:
         header += [f"{version.short_name}: number", f"{version.short_name}: text"]
         if comparison.synoptic:
-            header.append(f"{version.short_name}: change")
-    header += ["Changed figures", "Citations"]
+            header += [f"{version.short_name}: change", f"{version.short_name}: compared with"]
+    header += ["What changed", "Citations"]
     table = [[_csv_safe(value) for value in header]]
     for row in comparison.visible_rows:
         line = [row.title, " ".join(thread.slug for thread in row.threads), row.kind_label]
         for cell in row.cells:
             line += [cell.number_label, _csv_cell_text(cell)]
             if comparison.synoptic:
-                line.append(cell.kind_label)
-        if comparison.synoptic:
-            figures = [
-                f"{cell.version.short_name}: {old} → {new}"
-                for cell, pairs in row.figure_changes
-                for old, new in pairs
-            ]
-        else:
-            figures = [f"{old} → {new}" for old, new in row.figures]
-        line += ["; ".join(figures), _csv_citations(row)]
+                line += [cell.status_label, cell.base.version.short_name if cell.base else ""]
+        notes = [
+            f"{cell.version.short_name}: {change_text(change)}"
+            if comparison.synoptic
+            else change_text(change)
+            for cell, changes in row.change_notes
+            for change in changes
+        ]
+        line += ["; ".join(notes), _csv_citations(row)]
         table.append([_csv_safe(value) for value in line])
     return table
 
@@ -199,9 +205,17 @@ def comparison_data(request, comparison, page):
         "csv_url": absolute(request, f"{page}?{query.urlencode()}"),
         "versions": [version_data(request, version) for version in comparison.versions],
         "filters": {"themes": comparison.selected_themes, "changed_only": comparison.changed_only},
+        "base": comparison.base.slug if comparison.base else None,
         "counts": {kind: count for kind, _label, count in comparison.counts},
         "rows": [row_data(request, comparison, row, page_url) for row in comparison.visible_rows],
     }
+
+
+def changes_data(changes):
+    return [
+        {"kind": change.kind, "label": change.label, "old": change.old, "new": change.new}
+        for change in changes
+    ]
 
 
 def row_data(request, comparison, row, page_url):
@@ -212,20 +226,21 @@ def row_data(request, comparison, row, page_url):
         "threads": [thread_ref(request, thread) for thread in row.threads],
         "themes": row.themes,
         "kind": row.kind,
-        "cells": [cell_data(request, comparison.synoptic, cell) for cell in row.cells],
+        "cells": [cell_data(request, cell) for cell in row.cells],
         "citations": [citation_data(request, citation) for citation in row.citations],
     }
     if comparison.synoptic:
         return data
     data["rewritten"] = row.rewritten
     data["diff"] = pieces_data(row.pieces)
-    data["figures"] = [list(pair) for pair in row.figures]
+    data["changes"] = changes_data(row.changes)
     return data
 
 
-def cell_data(request, synoptic, cell):
-    """A cell of a comparison; in the synoptic table, also its change from the previous one."""
-    data = {
+def cell_data(request, cell):
+    """A cell of a comparison: its provisions or removals, what it is compared with (its
+    base) and what it is against it."""
+    return {
         "version": cell.version.slug,
         "present": cell.present,
         "provisions": [
@@ -243,10 +258,10 @@ def cell_data(request, synoptic, cell):
             {"note": removal.note, "url": absolute(request, removal.get_absolute_url())}
             for removal in cell.removals
         ],
+        "status": cell.status,
+        "status_label": cell.status_label,
+        "compared_with": cell.base.version.slug if cell.base else None,
+        "compared_with_note": cell.base_note,
+        "diff": pieces_data(cell.pieces),
+        "changes": changes_data(cell.changes),
     }
-    if synoptic:
-        data["kind"] = cell.kind
-        data["compared_with"] = cell.previous.version.slug if cell.previous else None
-        data["diff"] = pieces_data(cell.pieces)
-        data["figures"] = [list(pair) for pair in cell.figures]
-    return data

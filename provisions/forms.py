@@ -117,11 +117,23 @@ def synoptic_url(versions, themes=()):
     return f"{reverse('provisions:compare_many')}?{query}"
 
 
-def read_export_format(params):
-    """`format=`: "html" (the default) or "csv"."""
+def read_base(params, versions):
+    """`base=`: one of `versions`, which every column is then compared with; None without it."""
+    slug = params.get("base", "")
+    if not slug:
+        return None
+    for version in versions:
+        if version.slug == slug:
+            return version
+    raise RequestError(f"base: “{slug}” is not one of the versions compared.")
+
+
+def read_export_format(params, formats=("html", "csv")):
+    """`format=`: "html" (the default) or another of `formats` ("csv", "svg")."""
     export = params.get("format", "html")
-    if export not in ("html", "csv"):
-        raise RequestError(f"Unknown format “{export}”: use format=csv or leave it out.")
+    if export not in formats:
+        others = " or ".join(f"format={name}" for name in formats if name != "html")
+        raise RequestError(f"Unknown format “{export}”: use {others} or leave it out.")
     return export
 
 

@@ -7,8 +7,9 @@ Each loader validates its request parameters (forms.py), runs a fixed number of 
 
 from dataclasses import dataclass
 
-from . import forms
-from .comparison import Cell, compare, relate_cells
+from . import forms, relating
+from .comparison import Cell, compare
+from .engines import baselines
 from .models import PlanVersion, Provision, Removal, Theme, Thread
 
 
@@ -27,7 +28,8 @@ def pair_comparison(first_slug, second_slug, params):
     for slug in slugs:
         if slug not in found:
             raise forms.RequestError(f"There is no version “{slug}”.", 404)
-    return compare([found[slug] for slug in slugs], *filters, synoptic=False)
+    versions = [found[slug] for slug in slugs]
+    return compare(versions, *filters, synoptic=False, based_on=PlanVersion.objects.lineage())
 
 
 def synoptic_comparison(slugs, params):
@@ -40,7 +42,9 @@ def synoptic_comparison(slugs, params):
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise forms.RequestError(f"There is no version “{unknown[0]}”.")
-    return compare(versions, *filters, synoptic=True)
+    base = forms.read_base(params, versions)
+    lineage = PlanVersion.objects.lineage()
+    return compare(versions, *filters, synoptic=True, based_on=lineage, base=base)
 
 
 def pair_slugs_in_date_order(slugs):
@@ -58,12 +62,30 @@ class ThreadTrail:
     """One subject's trail through the versions (not to be confused with the edit history)."""
 
     thread: Thread
-    cells: list[Cell]
-    absent_from: list[PlanVersion]
+    cells: list[Cell]  # one per version, in date order
+    base: PlanVersion | None = None
+
+    @property
+    def entries(self):
+        """The versions that hold the subject or record removing it."""
+        return [cell for cell in self.cells if cell.present or cell.removals]
 
     @property
     def holding(self):
         return [cell.version for cell in self.cells if cell.present]
+
+    def _absent(self, status):
+        return [cell.version for cell in self.cells if cell.status == status]
+
+    @property
+    def not_in_text(self):
+        """Complete texts without the subject."""
+        return self._absent(baselines.NOT_IN_TEXT)
+
+    @property
+    def not_reported(self):
+        """Partial texts whose known parts do not mention the subject."""
+        return self._absent(baselines.NOT_REPORTED)
 
     @property
     def synoptic_url(self):
@@ -73,19 +95,43 @@ class ThreadTrail:
         return f"{forms.synoptic_url(self.holding)}#t-{self.thread.slug}"
 
 
-def thread_trail(thread):
-    """Every version that holds or removed `thread`, in date order, each diffed against the
-    nearest earlier one holding it."""
-    versions = list(PlanVersion.objects.in_date_order())
+def thread_trail(thread, params=None):
+    """Every version, in date order, each related to its base for `thread` (see relating.py);
+    `params` may fix the base (?base=)."""
+    versions = list(PlanVersion.objects.select_related("based_on").in_date_order())
     cells = {version.pk: Cell(version) for version in versions}
     for provision in Provision.objects.for_thread(thread):
         cells[provision.version_id].provisions.append(provision)
     for removal in Removal.objects.for_thread(thread):
         cells[removal.version_id].removals.append(removal)
-    held = [cell for cell in cells.values() if cell.provisions or cell.removals]
-    labelled = any(len(cell.provisions) > 1 for cell in held)
-    for cell in held:
+    row = list(cells.values())
+    labelled = any(len(cell.provisions) > 1 for cell in row)
+    for cell in row:
         cell.labelled = labelled
-    relate_cells(held)
-    absent = [cell.version for cell in cells.values() if not (cell.provisions or cell.removals)]
-    return ThreadTrail(thread, held, absent)
+    base = forms.read_base(params, versions) if params is not None else None
+    relating.relate_cells(row, versions, PlanVersion.objects.lineage(), base and base.slug)
+    return ThreadTrail(thread, row, base)
+
+
+@dataclass
+class PairNeighbours:
+    """The pairs before and after a pair in the chain of revisions (each version against the
+    one it revises, in date order): (older, newer) tuples, or None."""
+
+    previous: tuple[PlanVersion, PlanVersion] | None
+    next: tuple[PlanVersion, PlanVersion] | None
+
+
+def pair_neighbours(first, second):
+    revisions = PlanVersion.objects.filter(based_on__isnull=False).select_related("based_on")
+    chain = [(version.based_on, version) for version in revisions.in_date_order()]
+    keys = [(older.pk, newer.pk) for older, newer in chain]
+    if (first.pk, second.pk) not in keys:
+        # Not a revision pair: lead into the chain from the newer side's own pair.
+        own = next((pair for pair in chain if pair[1].pk == second.pk), None)
+        return PairNeighbours(None, own)
+    index = keys.index((first.pk, second.pk))
+    return PairNeighbours(
+        chain[index - 1] if index > 0 else None,
+        chain[index + 1] if index + 1 < len(chain) else None,
+    )

@@ -176,6 +176,10 @@ class PlanVersionQuerySet(models.QuerySet):
     def in_date_order(self):
         return self.order_by("published", "id")
 
+    def lineage(self):
+        """{slug: slug of the version it revises, or None} for every version, in one query."""
+        return dict(self.values_list("slug", "based_on__slug"))
+
     def for_listing(self):
         """Everything the list of versions shows, in a fixed number of queries."""
         return (

@@ -9,6 +9,10 @@ app_name = "provisions"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("versions/", views.version_list, name="version_list"),
+    path("threads/", views.thread_list, name="thread_list"),
+    path("themes/", views.theme_list, name="theme_list"),
+    path("api/", api.index, name="api_index"),
     path("versions/<slug:slug>/", views.version_detail, name="version_detail"),
     path("threads/<slug:slug>/", views.thread_detail, name="thread_detail"),
     path("compare/", views.compare_many, name="compare_many"),

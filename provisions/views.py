@@ -1,13 +1,14 @@
 """Every HTML page of the public site: home, versions, threads, themes, sources, comparisons
 and the provision search."""
 
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from . import exports, forms, loading
 from .forms import RequestError
 from .models import Claim, PlanVersion, Source, Theme, Thread
+from .overview import build_overview
 from .search import filter_provisions
 
 RESULTS_PER_PAGE = 20
@@ -35,24 +36,41 @@ def version_detail(request, slug):
 
 def thread_detail(request, slug):
     thread = get_object_or_404(Thread.objects.with_themes(), slug=slug)
-    return render(
-        request,
-        "provisions/thread_detail.html",
-        {"thread": thread, "trail": loading.thread_trail(thread)},
-    )
+    try:
+        trail = loading.thread_trail(thread, request.GET)
+    except RequestError as error:
+        return error_page(request, error, "This subject cannot be shown so")
+    return render(request, "provisions/thread_detail.html", {"thread": thread, "trail": trail})
+
+
+def thread_list(request):
+    threads = Thread.objects.with_themes().with_appearances()
+    return render(request, "provisions/thread_list.html", {"threads": threads})
+
+
+def theme_list(request):
+    themes = Theme.objects.with_thread_counts()
+    return render(request, "provisions/theme_list.html", {"themes": themes})
+
+
+def version_list(request):
+    versions = PlanVersion.objects.for_listing()
+    return render(request, "provisions/version_list.html", {"versions": versions})
 
 
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     versions = PlanVersion.objects.on_theme(theme)
+    synoptic_url = forms.synoptic_url(versions, [theme.slug])
+    context = {"theme": theme, "threads": theme.threads.with_appearances()}
+    if len(versions) > 1:
+        # What happened to each subject of the theme: the overview of its synoptic table.
+        slugs = [version.slug for version in versions][-forms.MAX_VERSIONS :]
+        comparison = loading.synoptic_comparison(slugs, QueryDict(f"theme={theme.slug}"))
+        context["overview"] = build_overview(comparison.versions, comparison.rows, synoptic_url)
+        context["svg_url"] = f"{synoptic_url}&format=svg"
     return render(
-        request,
-        "provisions/theme_detail.html",
-        {
-            "theme": theme,
-            "threads": theme.threads.with_appearances(),
-            "synoptic_url": forms.synoptic_url(versions, [theme.slug]),
-        },
+        request, "provisions/theme_detail.html", {**context, "synoptic_url": synoptic_url}
     )
 
 
@@ -109,17 +127,56 @@ def compare_many(request):
 
 
 def comparison_page(request, template, load, *slugs):
-    """The comparison as HTML or CSV; an unknown version is a 404, other errors a 400 page."""
+    """The comparison as HTML, CSV or (synoptic) the overview's SVG; an unknown version is a
+    404, other errors a 400 page."""
+    synoptic = len(slugs) == 1
     try:
         comparison = load(*slugs, request.GET)
-        export = forms.read_export_format(request.GET)
+        formats = ("html", "csv", "svg") if synoptic else ("html", "csv")
+        export = forms.read_export_format(request.GET, formats)
     except RequestError as error:
         if error.status == 404:
             raise Http404(error.message) from error
         return error_page(request, error, "This comparison cannot be made", picker=True)
     if export == "csv":
         return exports.csv_response(comparison)
-    return render(request, template, {"comparison": comparison})
+    context = {"comparison": comparison}
+    if synoptic:
+        context["overview"] = build_overview(comparison.versions, comparison.rows)
+        context["svg_url"] = _with_query(request, format="svg")
+        context["base_choices"] = _base_choices(request, comparison)
+    else:
+        context["pair_nav"] = loading.pair_neighbours(*comparison.versions)
+    if export == "svg":
+        page = request.build_absolute_uri(_with_query(request, format=None))
+        overview = build_overview(comparison.versions, comparison.rows, page)
+        title = f"{len(comparison.versions)} versions at a glance (PlanCompare)"
+        return render(
+            request,
+            "provisions/overview.svg",
+            {"overview": overview, "title": title},
+            content_type="image/svg+xml; charset=utf-8",
+        )
+    return render(request, template, context)
+
+
+def _with_query(request, **changes):
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"{request.path}?{query.urlencode()}"
+
+
+def _base_choices(request, comparison):
+    """[(version, url, chosen)] to compare every column with one version, and the default."""
+    chosen = comparison.base.slug if comparison.base else None
+    default = [(None, _with_query(request, base=None), chosen is None)]
+    return default + [
+        (version, _with_query(request, base=version.slug), version.slug == chosen)
+        for version in comparison.versions
+    ]
 
 
 def provision_search(request):

@@ -108,9 +108,15 @@ def test_a_thread_has_the_diffs_its_page_shows(client):
     page = client.get("/threads/armed-forces-cap/").context["trail"]
 
     assert [v["version"] for v in data["versions"]] == [c.version.slug for c in page.cells]
-    assert [v["kind"] for v in data["versions"]] == [c.kind for c in page.cells]
+    assert [v["status"] for v in data["versions"]] == [c.status for c in page.cells]
     assert data["versions"][0]["compared_with"] is None
-    amended = [v for v in data["versions"] if v["kind"] == "amended"]
+    # Every version is there; those without the subject say why, honestly.
+    assert {v["status"] for v in data["versions"] if not v["present"]} <= {
+        "removed",
+        "not-in-text",
+        "not-reported",
+    }
+    amended = [v for v in data["versions"] if v["status"] == "amended"]
     assert amended and all(v["diff"] for v in amended)
     assert any(["delete", "600,000"] in v["diff"] for v in amended)
 

@@ -4,6 +4,7 @@ import pytest
 from django.http import QueryDict
 
 from provisions import comparison, exports, loading
+from provisions.engines.changes import FIGURE, Change
 from provisions.forms import RequestError
 from provisions.models import Removal
 from tests.factories import make_provision, make_source, make_theme, make_thread, make_version
@@ -57,11 +58,11 @@ def test_it_marks_unchanged_added_and_removed_rows():
     assert row_for(result, kept).kind == comparison.UNCHANGED
     assert row_for(result, dropped).kind == comparison.REMOVED
     assert row_for(result, new_subject).kind == comparison.ADDED
-    counts = {kind: count for kind, _label, count in result.counts}
-    assert counts == {"amended": 0, "added": 1, "removed": 1, "renumbered": 0, "unchanged": 1}
+    counts = {kind: count for kind, _label, count in result.counts if count}
+    assert counts == {"added": 1, "removed": 1, "unchanged": 1}
 
 
-def test_an_amended_row_carries_the_word_diff_and_the_changed_figures():
+def test_an_amended_row_carries_the_word_diff_and_what_changed():
     cap = make_thread(title="Cap on the army")
     old, new = dated(1), dated(2)
     make_provision(old, threads=[cap], text="The army is capped at 600,000 personnel.")
@@ -71,8 +72,8 @@ def test_an_amended_row_carries_the_word_diff_and_the_changed_figures():
 
     row = row_for(result, cap)
     assert ("delete", "600,000") in [(piece.op, piece.text) for piece in row.pieces]
-    assert row.figures == [("600,000", "800,000")]
-    assert result.figure_rows == [row]
+    assert row.changes == [Change(FIGURE, "600,000", "800,000")]
+    assert result.change_rows == [row]
 
 
 def test_texts_that_share_too_little_are_marked_rewritten_without_an_inline_diff():
@@ -158,7 +159,7 @@ def test_rows_follow_the_older_text_and_added_rows_follow_their_predecessor_in_t
     assert [row.threads[0] for row in rows] == [a, d, b, c]
 
 
-def test_synoptic_cells_are_diffed_against_the_nearest_earlier_column_holding_the_thread():
+def test_synoptic_cells_without_a_base_version_are_diffed_against_the_nearest_earlier_text():
     cap = make_thread()
     first, gap, removed_in, last = dated(1), dated(2), dated(3), dated(4)
     make_provision(first, threads=[cap], text="A ceiling of 600,000 personnel.")
@@ -172,9 +173,10 @@ def test_synoptic_cells_are_diffed_against_the_nearest_earlier_column_holding_th
 
     assert result.versions == [first, gap, removed_in, last]
     cells = row_for(result, cap).cells
-    assert [cell.kind for cell in cells] == ["first", "absent", "removed", "amended"]
-    assert cells[3].previous is cells[0]
-    assert cells[3].figures == [("600,000", "800,000")]
+    assert [cell.status for cell in cells] == ["first", "not-in-text", "removed", "amended"]
+    assert cells[3].base is cells[0]
+    assert cells[3].base_note.startswith(f"Compared with {first.short_name}, the nearest")
+    assert cells[3].changes == [Change(FIGURE, "600,000", "800,000")]
 
 
 @pytest.mark.parametrize(
@@ -213,7 +215,7 @@ def test_an_unknown_theme_is_refused():
         pair(old, new, "theme=astrology")
 
 
-def test_the_theme_filter_and_the_unchanged_toggle_hide_rows_but_counts_follow_themes_only():
+def test_the_theme_filter_and_the_unchanged_toggle_hide_rows_and_counts_follow_the_rows_shown():
     nato, military = make_theme("nato"), make_theme("military")
     alliance, army, other = make_thread(), make_thread(), make_thread()
     alliance.themes.set([nato])
@@ -228,9 +230,11 @@ def test_the_theme_filter_and_the_unchanged_toggle_hide_rows_but_counts_follow_t
     changed_only = pair(old, new, "theme=nato&changed=1")
 
     assert [row.hidden for row in by_theme.rows] == [False, False, True]
-    assert {kind: n for kind, _label, n in by_theme.counts}["added"] == 0
+    counts = {kind: n for kind, _label, n in by_theme.counts if n}
+    assert counts == {"unchanged": 1, "amended": 1}
     assert changed_only.visible_rows == []
-    assert changed_only.themed_rows[0].threads == [alliance]
+    assert sum(n for _kind, _label, n in changed_only.counts) == 0
+    assert changed_only.selected_theme_names == [nato.name]
 
 
 def test_the_csv_table_has_a_text_column_per_version_change_kind_and_citations():
@@ -245,7 +249,7 @@ def test_the_csv_table_has_a_text_column_per_version_change_kind_and_citations()
     assert header[:3] == ["Subject", "Threads", "Change"]
     assert header[3:7] == ["Old: number", "Old: text", "New: number", "New: text"]
     assert row[:7] == ["Cap", cap.slug, "Amended", "6", "'=600,000 troops.", "6", "800,000 troops."]
-    assert row[-2:] == ["600,000 → 800,000", "Axios: https://axios.example/plan"]
+    assert row[-2:] == ["Figure: 600,000 → 800,000", "Axios: https://axios.example/plan"]
 
 
 @pytest.mark.parametrize("short_name", ["=HYPERLINK(1)", "+1", "-2", "@SUM(1)", "\tx", "\rx"])
@@ -258,3 +262,59 @@ def test_a_short_name_a_spreadsheet_would_run_is_neutralised_in_the_csv_header(s
         "New: number",
         "New: text",
     ]
+
+
+def test_a_pair_with_a_reported_side_is_reported_differently_not_rewritten():
+    subject = make_thread()
+    old = dated(1)
+    new = dated(2, text_basis="reported", completeness="partial")
+    make_provision(old, threads=[subject], text="Ukraine renounces alliance membership.")
+    make_provision(new, threads=[subject], text="Officials said membership stays open.")
+
+    row = row_for(pair(old, new), subject)
+
+    assert row.kind == comparison.REPORTED_DIFFERENTLY
+    assert not row.rewritten
+    assert row.pieces == [] and row.changes == []
+
+
+def test_a_subject_missing_from_a_partial_text_is_not_reported_rather_than_removed():
+    subject = make_thread()
+    old, new = dated(1), dated(2, text_basis="reported", completeness="partial")
+    make_provision(old, threads=[subject], text="A pact is signed.")
+    make_provision(new, threads=[make_thread()], text="Something else was reported.")
+
+    row = row_for(pair(old, new), subject)
+
+    assert row.kind == comparison.NOT_REPORTED
+    assert row.cells[1].status_label == "Not reported"
+
+
+def test_a_synoptic_cell_is_compared_with_the_version_it_revises_and_a_fixed_base_on_request():
+    cap = make_thread()
+    draft = dated(1)
+    talks = dated(2, based_on=draft, text_basis="reported", completeness="partial")
+    sibling = dated(3, based_on=draft)
+    framework = dated(4, based_on=talks)
+    make_provision(draft, threads=[cap], text="A ceiling of 600,000 personnel.")
+    make_provision(talks, threads=[cap], text="Reports said the ceiling was left open.")
+    make_provision(sibling, threads=[cap], text="A ceiling of 700,000 personnel.")
+    make_provision(framework, threads=[cap], text="A ceiling of 800,000 personnel.")
+    slugs = [draft.slug, talks.slug, sibling.slug, framework.slug]
+
+    cells = row_for(loading.synoptic_comparison(slugs, NO_FILTERS), cap).cells
+
+    statuses = [cell.status for cell in cells]
+    assert statuses == ["first", "reported-differently", "amended", "amended"]
+    # The framework revises the reported talks: it is compared with the draft's text, not with
+    # the summary, nor with the nearer sibling.
+    assert cells[3].base is cells[0]
+    assert "only reports it" in cells[3].base_note
+
+    fixed = loading.synoptic_comparison(slugs, QueryDict(f"base={sibling.slug}"))
+    cells = row_for(fixed, cap).cells
+    assert fixed.base == sibling
+    assert [cell.status for cell in cells] == ["amended", "reported-differently", "base", "amended"]
+    assert all(cell.base is cells[2] for cell in cells if cell is not cells[2])
+    with pytest.raises(RequestError, match="base: “nope” is not one of the versions"):
+        loading.synoptic_comparison(slugs, QueryDict("base=nope"))

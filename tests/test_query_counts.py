@@ -2,6 +2,7 @@
 
 import pytest
 
+from provisions.models import PlanVersion
 from tests.factories import (
     make_party,
     make_provision,
@@ -48,12 +49,22 @@ URLS = [
     "/api/provisions/",
     "/api/provisions/?q=armed+forces&theme=military",
     "/feeds/versions/",
+    "/api/",
+    "/versions/",
+    "/threads/",
+    "/themes/",
+    "/themes/military/",
+    "/threads/{thread}/",
+    "/compare/{base}/{version}/",
 ]
 
 
 def counts(count_queries, version, thread):
     return {
-        url: count_queries(url.format(version=version.slug, thread=thread.slug)) for url in URLS
+        url: count_queries(
+            url.format(version=version.slug, thread=thread.slug, base=version.based_on.slug)
+        )
+        for url in URLS
     }
 
 
@@ -61,5 +72,31 @@ def test_queries_do_not_grow_with_the_data(count_queries):
     small = counts(count_queries, *build(2, 3))
 
     large = counts(count_queries, *build(10, 30))
+
+    assert large == small
+
+
+def synoptic_counts(count_queries, version, _thread):
+    """Queries of the synoptic table, its SVG and a fixed base, over every version built."""
+    chain = PlanVersion.objects.lineage()
+    slugs, slug = [], version.slug
+    while slug:
+        slugs.append(f"v={slug}")
+        slug = chain[slug]
+    slugs = "&".join(slugs)
+    url = f"/compare/?{slugs}&theme=military"
+    return [
+        count_queries(url),
+        count_queries(f"{url}&format=svg"),
+        count_queries(f"{url}&base={version.slug}"),
+    ]
+
+
+def test_the_synoptic_table_and_its_overview_take_as_many_queries_for_more_versions(
+    count_queries,
+):
+    small = synoptic_counts(count_queries, *build(3, 3))
+
+    large = synoptic_counts(count_queries, *build(11, 10))
 
     assert large == small

@@ -97,7 +97,9 @@ def test_the_pair_page_shows_marks_diff_counts_figures_and_citations(client, pla
     assert "Deleted by the drafters." in page
     assert 'href="https://axios.example/full-text"' in page
     assert 'data-count="amended">1<' in page
-    assert "Cap on the army</a>: <del>600,000</del> → <ins>800,000</ins>" in page
+    assert "Cap on the army</a>:" in page
+    figure = '<span class="change-kind">Figure:</span> <del>600,000</del> → <ins>800,000</ins>'
+    assert figure in page
     assert 'href="#t-army-cap"' in page
 
 
@@ -126,9 +128,10 @@ def test_the_synoptic_table_has_a_column_per_version_in_date_order(client, plans
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.index("Old plan</a>") < page.index("New plan</a>") < page.index("Later plan</a>")
-    assert "Not in this version" in page
-    assert "Removed" in page
+    table = page[page.index('id="full-table"') :]
+    assert table.index("Old plan</a>") < table.index("New plan</a>") < table.index("Later plan</a>")
+    assert "Not in the text" in table
+    assert "Removed" in table
 
 
 @pytest.mark.parametrize(
@@ -215,8 +218,9 @@ def test_the_synoptic_api_diffs_each_cell_against_the_previous_one(client, plans
     body = data.json()
     assert body["type"] == "synoptic" and body["filters"]["changed_only"] is True
     cap = next(row for row in body["rows"] if row["anchor"] == "t-army-cap")
-    assert [cell["kind"] for cell in cap["cells"]] == ["first", "amended", "absent"]
+    assert [cell["status"] for cell in cap["cells"]] == ["first", "amended", "not-in-text"]
     assert cap["cells"][1]["compared_with"] == "old"
+    assert cap["cells"][1]["compared_with_note"].startswith("Compared with Old plan")
     assert "t-sovereignty" not in [row["anchor"] for row in body["rows"]]
 
 
@@ -314,7 +318,7 @@ def test_the_thread_page_follows_the_subject_through_every_version_with_removals
     assert page.index("Old plan") < page.index("New plan")
     assert "A full amnesty." in page and "Deleted by the drafters." in page
     assert "It was dropped." in page and "Consistent with the text" in page
-    assert 'not in <a href="/versions/later/">Later plan</a>' in page
+    assert 'Not in the text of <a href="/versions/later/">Later plan</a>' in page
 
 
 def test_the_thread_page_shows_the_diff_between_neighbours(client, plans):

@@ -49,7 +49,8 @@ class ShippedDataTests(TestCase):
         self.assertIn("800,000", parsed.texts["ins"])
         self.assertIn("confirmed", parsed.texts["del"])
         self.assertIn("reconfirmed", parsed.texts["ins"])
-        self.assertContains(response, "Cap on Ukraine&#x27;s armed forces</a>: <del>600,000</del>")
+        self.assertContains(response, "Cap on Ukraine&#x27;s armed forces</a>:")
+        self.assertContains(response, "Figure:</span> <del>600,000</del> → <ins>800,000</ins>")
 
     def test_us_28_against_e3_shows_points_3_and_26_as_removed_with_their_notes(self):
         response = self.get("/compare/us-28/e3-counterproposal/")

@@ -299,6 +299,23 @@ def changed_figures(old: str, new: str) -> list[tuple[str, str]]:
     return changes
 
 
+def change_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """Where each change lies: (old start, old end, new start, new end) offsets.
+
+    The spans are those of diff_words' changes, so other engines can look at what lies
+    in and around each change (provisions.engines.changes). A pure insertion has an
+    empty old span at the place it goes, and a pure deletion an empty new span.
+    """
+    spans = []
+    old_at = new_at = 0
+    for segment in _segments(old, new):
+        old_end, new_end = old_at + len(segment.old_text), new_at + len(segment.new_text)
+        if segment.is_change:
+            spans.append((old_at, old_end, new_at, new_end))
+        old_at, new_at = old_end, new_end
+    return spans
+
+
 def _escape_change(text: str) -> str:
     """Escape changed text, wrapping each figure in it in <strong class="figure">."""
     # Figures are found in the raw text and each part escaped on its own:

@@ -22,7 +22,9 @@ def invalid(message):
     return {"invalid_choice": message}
 
 
-REPORTED_CHOICES = [("true", "Known only from reports"), ("false", "From a published text")]
+# Two different questions, labelled apart: is this point known only from reports (a point of
+# an otherwise published text may be), and how is its version's whole text known.
+REPORTED_CHOICES = [("true", "Only from reports"), ("false", "From the version's text")]
 
 
 class ProvisionFilter(django_filters.FilterSet):
@@ -72,17 +74,17 @@ class ProvisionFilter(django_filters.FilterSet):
         error_messages=invalid(not_one_of(ProvisionStatus.values)),
     )
     reported = django_filters.ChoiceFilter(
-        label="Source of text",
+        label="This point is known",
         choices=REPORTED_CHOICES,
         method="filter_reported",
-        empty_label="Any source",
+        empty_label="Either way",
         error_messages=invalid(not_one_of([value for value, _ in REPORTED_CHOICES])),
     )
     text_basis = django_filters.ChoiceFilter(
-        label="Text basis",
+        label="Its version's text is a",
         field_name="version__text_basis",
         choices=TextBasis.choices,
-        empty_label="Any basis",
+        empty_label="Text of any kind",
         error_messages=invalid(not_one_of(TextBasis.values)),
     )
 

@@ -10,7 +10,9 @@
     return;
   }
   var rows = Array.prototype.slice.call(document.querySelectorAll("[data-row]"));
-  var figures = Array.prototype.slice.call(document.querySelectorAll("[data-figure-row]"));
+  var notes = Array.prototype.slice.call(document.querySelectorAll("[data-change-row]"));
+  var whatChanged = document.querySelector("[data-what-changed]");
+  var rewrittenNote = document.querySelector("[data-rewritten-note]");
   var showing = form.querySelector("[data-showing]");
   var apply = form.querySelector("[data-apply]");
   if (apply) {
@@ -35,30 +37,61 @@
     return params;
   }
 
+  // The same sentence the server writes: what is shown, and on what the filter is based.
+  function describe(shown, themes, changedOnly) {
+    var names = Array.prototype.filter.call(
+      form.querySelectorAll("input[name=theme]"), function (input) { return input.checked; }
+    ).map(function (input) { return input.getAttribute("data-theme-name"); });
+    var text = "Showing " + shown + " of " + showing.getAttribute("data-total") + " subjects";
+    if (themes.length) {
+      text += ": subjects coded " + names.join(" or ");
+    }
+    if (changedOnly) {
+      text += (themes.length ? "," : ":") + " unchanged ones hidden";
+    }
+    return text + ".";
+  }
+
   function update() {
     var params = query();
     var themes = params.getAll("theme");
     var changedOnly = params.get("changed") === "1";
+    // Counts and notes are about the rows shown, never about hidden ones.
     var counts = {};
     var shown = 0;
+    var amended = 0;
+    var rewritten = 0;
     rows.forEach(function (row) {
       var kind = row.getAttribute("data-kind");
-      var themed = matches(row, themes);
-      if (themed) {
-        counts[kind] = (counts[kind] || 0) + 1;
-      }
-      var visible = themed && !(changedOnly && kind === "unchanged");
+      var visible = matches(row, themes) && !(changedOnly && kind === "unchanged");
       row.hidden = !visible;
       if (visible) {
         shown += 1;
+        counts[kind] = (counts[kind] || 0) + 1;
+        amended += kind === "amended" ? 1 : 0;
+        rewritten += row.hasAttribute("data-rewritten") ? 1 : 0;
       }
     });
-    figures.forEach(function (item) { item.hidden = !matches(item, themes); });
-    document.querySelectorAll("[data-count]").forEach(function (element) {
-      element.textContent = counts[element.getAttribute("data-count")] || 0;
+    var anyNote = false;
+    notes.forEach(function (item) {
+      item.hidden = !matches(item, themes);
+      anyNote = anyNote || !item.hidden;
     });
+    if (whatChanged) {
+      whatChanged.hidden = !anyNote;
+    }
+    document.querySelectorAll("[data-count]").forEach(function (element) {
+      var count = counts[element.getAttribute("data-count")] || 0;
+      element.textContent = count;
+      element.closest("[data-count-item]").hidden = !count;
+    });
+    if (rewrittenNote) {
+      rewrittenNote.hidden = !rewritten;
+      rewrittenNote.querySelector("[data-rewritten-count]").textContent = rewritten;
+      rewrittenNote.querySelector("[data-amended-count]").textContent = amended;
+    }
     if (showing) {
-      showing.textContent = "Showing " + shown + " of " + rows.length + " rows";
+      showing.textContent = describe(shown, themes, changedOnly);
     }
 
     var search = params.toString();
