@@ -158,6 +158,11 @@ def test_a_failing_run_leaves_earlier_data_untouched(data_copy):
         ),
         (
             "plans/us-28.yaml",
+            lambda d: d["provisions"][2].update({"co\nlour": "red"}),
+            "provision 3: a key must be one line of printable text, got 'co\\nlour'",
+        ),
+        (
+            "plans/us-28.yaml",
             lambda d: d["version"].pop("title"),
             "version: field 'title': missing required key",
         ),
@@ -238,7 +243,8 @@ def test_a_failing_run_leaves_earlier_data_untouched(data_copy):
         ),
     ],
     ids=[
-        "unknown-key", "missing-key", "bad-date", "unknown-theme", "unknown-thread",
+        "unknown-key", "newline-in-key", "missing-key", "bad-date", "unknown-theme",
+        "unknown-thread",
         "unknown-source", "no-party", "bad-based-on", "duplicate-number",
         "bad-claim-number", "bad-claim-thread", "bad-choice", "duplicate-source",
         "thread-unknown-theme", "dropped-unknown-thread", "citation-unknown-key",

@@ -42,6 +42,8 @@ class Entry:
         for key, value in self.data.items():
             if isinstance(key, str):
                 self.printable(None if CONTROL_RE.search(key) else key, key)
+                if not key.isprintable():  # a newline or tab in a key would split the error line
+                    self.fail(None, f"a key must be one line of printable text, got {key!r}")
             if isinstance(value, str):
                 self.printable(key, value)
         for key in self.data:
