@@ -1,3 +1,5 @@
+"""The site's URLs: the admin, the provisions app, and the error pages."""
+
 from django.contrib import admin
 from django.urls import include, path
 

@@ -1,3 +1,5 @@
+"""The provisions app: its name, and the data-version triggers kept in place after every migrate."""
+
 from django.apps import AppConfig
 from django.db import connections
 from django.db.models.signals import post_migrate

@@ -35,7 +35,7 @@ class LinkingError(Exception):
 
 def find_version(slug):
     try:
-        return PlanVersion.objects.select_related("based_on").get(slug=slug)
+        return PlanVersion.objects.with_base().get(slug=slug)
     except PlanVersion.DoesNotExist:
         raise LinkingError(f"No version has the slug {slug!r}.") from None
 

@@ -98,7 +98,7 @@ class ThreadTrail:
 def thread_trail(thread, params=None):
     """Every version, in date order, each related to its base for `thread` (see relating.py);
     `params` may fix the base (?base=)."""
-    versions = list(PlanVersion.objects.select_related("based_on").in_date_order())
+    versions = list(PlanVersion.objects.with_base().in_date_order())
     cells = {version.pk: Cell(version) for version in versions}
     for provision in Provision.objects.for_thread(thread):
         cells[provision.version_id].provisions.append(provision)
@@ -123,7 +123,7 @@ class PairNeighbours:
 
 
 def pair_neighbours(first, second):
-    revisions = PlanVersion.objects.filter(based_on__isnull=False).select_related("based_on")
+    revisions = PlanVersion.objects.filter(based_on__isnull=False).with_base()
     chain = [(version.based_on, version) for version in revisions.in_date_order()]
     keys = [(older.pk, newer.pk) for older, newer in chain]
     if (first.pk, second.pk) not in keys:

@@ -176,6 +176,10 @@ class PlanVersionQuerySet(models.QuerySet):
     def in_date_order(self):
         return self.order_by("published", "id")
 
+    def with_base(self):
+        """Versions with the version each revises, which their comparison link needs."""
+        return self.select_related("based_on")
+
     def lineage(self):
         """{slug: slug of the version it revises, or None} for every version, in one query."""
         return dict(self.values_list("slug", "based_on__slug"))
@@ -184,7 +188,7 @@ class PlanVersionQuerySet(models.QuerySet):
         """Everything the list of versions shows, in a fixed number of queries."""
         return (
             self.in_date_order()
-            .select_related("based_on")
+            .with_base()
             .prefetch_related("drafted_by")
             .annotate(provision_count=Count("provisions"))
         )
@@ -194,7 +198,7 @@ class PlanVersionQuerySet(models.QuerySet):
 
     def for_api(self):
         """A version with its base, drafters and citations (its own, not its provisions')."""
-        return self.select_related("based_on").prefetch_related(
+        return self.with_base().prefetch_related(
             "drafted_by", Citation.objects.prefetch_with_source()
         )
 

@@ -22,7 +22,7 @@ PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 def page_paths():
     yield from ["/", "/sources/", "/sources/?by=publisher", "/feeds/versions/"]
     yield from ["/api/versions/", "/api/threads/", "/api/sources/", "/api/provisions/"]
-    versions = list(PlanVersion.objects.in_date_order().select_related("based_on"))
+    versions = list(PlanVersion.objects.in_date_order().with_base())
     for version in versions:
         yield version.get_absolute_url()
         yield reverse("provisions:api_version", args=[version.slug])
