@@ -58,6 +58,8 @@ DEFAULT_THRESHOLD = 0.14
 
 # A pair this similar, and each other's best match, anchors the order skeleton.
 _ANCHOR_MIN = 0.4
+# Fewer anchors in order than this are no evidence of order (see _anchor_chain).
+_MIN_CHAIN = 2
 # A pair whose two provisions are both linked elsewhere joins only from this score.
 _MANY_TO_MANY_MIN = 0.4
 _MANY_TO_MANY_SHARE = 0.1
@@ -427,7 +429,7 @@ def _with_order_bonus(
         for i in rows:
             for j in columns:
                 evidence = wording[i][j] >= threshold / 2
-                scores[i][j] = wording[i][j] + (bonus if evidence else 0.0)
+                scores[i][j] = min(1.0, wording[i][j] + (bonus if evidence else 0.0))
             for j in (top_j, bottom_j):
                 if 0 <= j < n_new:
                     scores[i][j] = wording[i][j]
@@ -441,7 +443,12 @@ def _with_order_bonus(
 
 
 def _anchor_chain(wording: list[list[float]]) -> list[tuple[int, int]]:
-    """The heaviest chain of anchors increasing in both versions (weighted LIS)."""
+    """The heaviest chain of anchors increasing in both versions (weighted LIS).
+
+    A single anchor is no chain: it says nothing of whether the order is kept, and taking
+    it for a skeleton penalised every pair of a reordered restatement that crosses it (a
+    text restated in other words often has just one pair as close as _ANCHOR_MIN).
+    """
     best_row_of_column = [column.index(max(column)) for column in zip(*wording, strict=True)]
     anchors = []  # sorted by base index
     for i, row in enumerate(wording):
@@ -451,7 +458,8 @@ def _anchor_chain(wording: list[list[float]]) -> list[tuple[int, int]]:
         j = row.index(best)
         if best >= _ANCHOR_MIN and best_row_of_column[j] == i:
             anchors.append((i, j, best))
-    return _heaviest_chain(anchors)
+    chain = _heaviest_chain(anchors)
+    return chain if len(chain) >= _MIN_CHAIN else []
 
 
 def _heaviest_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int]]:

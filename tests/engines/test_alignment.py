@@ -520,3 +520,25 @@ def test_elimination_needs_some_wording_a_balanced_gap_and_two_links_around_it()
     assert filled(unbalanced, [(0, 0), (2, 3)]) == set()
     after_the_last_link = [[1.0, 0.0], [0.0, 0.09]]
     assert filled(after_the_last_link, [(0, 0)]) == set()
+
+
+def test_a_single_anchor_does_not_penalise_a_restated_point_moved_across_it():
+    # One unchanged point is no evidence that the order is kept: the customs point,
+    # restated and moved to the front, crosses it and is still linked.
+    base = [
+        BaseProvision("1", "Fishing boats from both shores may use the northern bay all year."),
+        BaseProvision(
+            "2",
+            "Customs checks shall be carried out once, at a joint post on the bridge, by "
+            "officers of both states.",
+        ),
+    ]
+    new = [
+        NewProvision(
+            "1",
+            "A single inspection by a mixed team of customs officers at the bridge shall "
+            "replace the two separate checks.",
+        ),
+        NewProvision("2", "Fishing boats from both shores may use the northern bay all year."),
+    ]
+    assert link_pairs(align(base, new)) == {("1", "2"), ("2", "1")}
