@@ -28,7 +28,7 @@ MEASURED_F1 = {
     ("us-28", "peace-framework-20"): 0.95,
     ("us-28", "geneva-19"): 0.78,
     ("geneva-19", "peace-framework-20"): 0.90,
-    ("geneva-19", "us-package-dec-2025"): 0.75,
+    ("geneva-19", "us-package-dec-2025"): 0.80,
     ("geneva-19", "us-russia-27"): 0.80,
     ("ceasefire-draft-1", "ceasefire-draft-2"): 1.00,
     ("coalition-draft", "coalition-final"): 1.00,
@@ -44,7 +44,7 @@ MEASURED_F1 = {
     ("hollin-protocol", "hollin-measures"): 0.78,
     ("tarn-transit", "tarn-transit-signed"): 0.82,
     ("coral-peace", "coral-peace-final"): 0.71,
-    ("stress-0", "stress-1"): 0.96,
+    ("stress-0", "stress-1"): 0.97,
 }
 
 PAIRS = list(evaluation_pairs())

@@ -63,6 +63,9 @@ _MIN_CHAIN = 2
 # A pair whose two provisions are both linked elsewhere joins only from this score.
 _MANY_TO_MANY_MIN = 0.4
 _MANY_TO_MANY_SHARE = 0.1
+# A split or merge piece must explain this share of its partner's word weight that the
+# group did not: a point citing the same long title as the group adds nothing to it.
+_ATTACH_SHARE = 0.07
 # Bonus for a pair alone in its gap of the skeleton (one base, one new provision).
 _ORDER_BONUS = 0.2
 # Taken from a pair that crosses the skeleton.
@@ -611,8 +614,11 @@ def _attach_leftovers(
     joins: a leftover new provision j joins base i (a split) when base i is more similar
     to its new provisions read together with j than without; a leftover base provision
     joins a new one (a merge) the same way round. Adding text that says little of the
-    partner dilutes the group, which keeps short generic points out. Candidates are
-    tried best score first.
+    partner dilutes the group, which keeps short generic points out. The candidate must
+    also explain _ATTACH_SHARE of the partner that the group did not: a point that only
+    repeats words the group already has (the same law's title, the same body's name)
+    raises the similarity through their weight but is no piece of the partner.
+    Candidates are tried best score first.
 
     Two provisions both linked elsewhere (a base point split while part of it merges
     into another point) are linked only when the pair scores _MANY_TO_MANY_MIN, both
@@ -646,6 +652,10 @@ def _attach_leftovers(
             and _newly_explained(new_units[j], bases, base_units[i]) >= _MANY_TO_MANY_SHARE
         )
 
+    def explains(partner: _Profile, group: list[int], units: list[_Profile], k: int) -> bool:
+        members = [units[m] for m in group]
+        return _newly_explained(partner, members, units[k]) >= _ATTACH_SHARE
+
     for i, j in ranked:
         base_linked, new_linked = i in groups.news_of, j in groups.bases_of
         if base_linked and new_linked:
@@ -658,7 +668,13 @@ def _attach_leftovers(
             )
         else:
             # Both leftovers: the one-to-one pass has declined the pair already.
-            joins = split_gain(i, j) if base_linked else new_linked and merge_gain(i, j)
+            joins = (
+                split_gain(i, j) and explains(base_units[i], groups.news_of[i], new_units, j)
+                if base_linked
+                else new_linked
+                and merge_gain(i, j)
+                and explains(new_units[j], groups.bases_of[j], base_units, i)
+            )
         if joins:
             groups.add(i, j)
 
