@@ -37,13 +37,13 @@ MEASURED_F1 = {
     ("transition-draft", "transition-final"): 1.00,
     ("trade-agreement", "trade-agreement-revised"): 0.96,
     ("harbour-truce", "harbour-truce-revised"): 1.00,
-    ("lake-protocol", "lake-measures"): 0.90,
+    ("lake-protocol", "lake-measures"): 0.95,
     ("delta-truce", "delta-truce-revised"): 1.00,
     ("valley-charter", "valley-charter-final"): 0.93,
     ("grain-accord", "grain-accord-revised"): 0.91,
-    ("hollin-protocol", "hollin-measures"): 0.78,
+    ("hollin-protocol", "hollin-measures"): 0.84,
     ("tarn-transit", "tarn-transit-signed"): 0.82,
-    ("coral-peace", "coral-peace-final"): 0.71,
+    ("coral-peace", "coral-peace-final"): 0.78,
     ("stress-0", "stress-1"): 0.97,
 }
 

@@ -32,6 +32,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "silence the guns",
         "ban on the use of weapons",
         "offensive operations",
+        "offensive actions",
+        "cessation of the use of arms",
+        "cessation of the use of weapons",
+        "cessation of fire",
+        "stop shooting",
     ),
     "withdrawal": (
         "withdrawal",
@@ -43,6 +48,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "pull out",
         "disengagement",
         "disengage",
+        "redeployment",
+        "redeploy",
     ),
     "captives": (
         "prisoner",
@@ -63,6 +70,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "recovery",
         "economic revival",
         "economic ties",
+        "economic links",
+        "economic rehabilitation",
     ),
     "humanitarian-aid": (
         "humanitarian",
@@ -89,6 +98,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "rocket launchers",
         "mortars",
         "heavy armament",
+        "calibre",
+        "caliber",
     ),
     "buffer-zone": (
         "buffer zone",
@@ -117,7 +128,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "devolution",
         "self-rule",
     ),
-    "reparations": ("reparations", "compensation"),
+    "reparations": ("reparations", "compensation", "redress", "restitution"),
     "frozen-assets": (
         "frozen assets",
         "immobilised assets",
@@ -152,6 +163,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "settlement of disputes",
         "settle disputes",
         "arbitration",
+        "arbitrator",
+        "arbitral",
     ),
     "monitoring": (
         "monitoring",
@@ -176,9 +189,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "social benefits",
         "welfare payments",
         "allowances",
+        "social transfers",
     ),
     "alliance": ("nato", "north atlantic alliance", "north atlantic treaty organization"),
     "accession": ("accession", "membership", "join", "admission"),
+    "contact-line": ("line of contact", "contact line", "front line", "line of control"),
+    "legislature": ("parliament", "legislature", "national assembly", "senate", "congress"),
+    "tribunal": ("tribunal", "special court", "war crimes court"),
+    "civilians": ("civilians", "civilian population", "non-combatants"),
 }
 
 # --- Quantities ----------------------------------------------------------------------
