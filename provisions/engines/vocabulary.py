@@ -256,7 +256,11 @@ _PERIODIC = {
     "annual": "year",
     "annually": "year",
     "yearly": "year",
+    "fortnightly": "fortnight",
 }
+# Halve the periodic word after them: "semi-annual" and "half-yearly" are six months
+# (the tokeniser splits at the hyphen, which read them as twelve).
+_HALVING = frozenset({"semi", "half"})
 _MAGNITUDES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Between a count and its unit: "a full year", "two whole months", "six calendar months".
 _FILLERS = frozenset({"full", "whole", "calendar", "consecutive", "additional", "more"})
@@ -371,7 +375,11 @@ def quantities(tokens: list[str]) -> list[str]:
     for k in reversed([k for k, token in enumerate(tokens) if token in _TRIGGERS]):
         token = tokens[k]
         if token in _PERIODIC:
-            result[k] = duration_term(_DAYS_IN[_PERIODIC[token]])
+            days = _DAYS_IN[_PERIODIC[token]]
+            if k > 0 and tokens[k - 1] in _HALVING:
+                result[k - 1 : k + 1] = [duration_term(days / 2)]
+            else:
+                result[k] = duration_term(days)
         elif token in _MAGNITUDES:
             if k > 0 and _FIGURE.fullmatch(tokens[k - 1]):
                 result[k - 1 : k + 1] = [_figure_text(float(tokens[k - 1]) * _MAGNITUDES[token])]
