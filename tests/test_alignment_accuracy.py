@@ -40,7 +40,7 @@ MEASURED_F1 = {
     ("lake-protocol", "lake-measures"): 0.95,
     ("delta-truce", "delta-truce-revised"): 1.00,
     ("valley-charter", "valley-charter-final"): 0.93,
-    ("grain-accord", "grain-accord-revised"): 0.91,
+    ("grain-accord", "grain-accord-revised"): 1.00,
     ("hollin-protocol", "hollin-measures"): 0.84,
     ("tarn-transit", "tarn-transit-signed"): 0.82,
     ("coral-peace", "coral-peace-final"): 0.78,

@@ -568,3 +568,34 @@ def test_a_point_citing_the_same_long_title_as_the_linked_one_is_not_merged_into
     result = align(base, new)
     assert link_pairs(result) == {("1", "1"), ("2", "2"), ("4", "3")}
     assert result.dropped == ["3"]
+
+
+def test_the_links_found_give_the_order_that_a_restatement_without_anchors_lacks():
+    # No pair is close enough to anchor the order, so the insurance point (wording 0.11)
+    # is left out at first; the links around it then pin it between its neighbours.
+    base = base_of(
+        {
+            "1": "Merchant ships carrying grain shall have safe passage through the western "
+            "corridor.",
+            "2": "The parties shall not attack vessels, port installations or crews in the "
+            "corridor.",
+            "3": "Mines near the entrance of the bay shall be swept by a navy of a neutral state.",
+            "4": "Insurance for the ships shall be underwritten by a fund of the guarantor states.",
+            "5": "A joint centre in the capital shall coordinate the sailings.",
+        }
+    )
+    new = new_of(
+        {
+            "1": "Grain carriers shall sail safely along the western corridor.",
+            "2": "Neither side shall strike ships, harbour facilities or seamen using the "
+            "corridor.",
+            "3": "Explosive devices at the mouth of the bay shall be cleared by a neutral fleet.",
+            "4": "Cover against war risks shall be paid by the states standing surety for the "
+            "ships.",
+            "5": "Fishing fleets shall keep out of the corridor.",
+            "6": "A common centre in the capital shall schedule the voyages.",
+        }
+    )
+    result = align(base, new)
+    assert link_pairs(result) == {("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "6")}
+    assert result.added == ["5"]
