@@ -197,6 +197,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "legislature": ("parliament", "legislature", "national assembly", "senate", "congress"),
     "tribunal": ("tribunal", "special court", "war crimes court"),
     "civilians": ("civilians", "civilian population", "non-combatants"),
+    "head-of-government": ("prime minister", "premier", "head of government", "chancellor"),
+    "cabinet": ("cabinet", "council of ministers", "ministerial posts", "portfolios"),
+    "notification": ("notification", "notify", "advance notice", "inform in advance"),
+    "information-exchange": (
+        "exchange of information",
+        "exchange information",
+        "share information",
+        "data exchange",
+        "exchange data",
+    ),
+    "confidence-building": ("confidence-building", "transparency measures", "trust-building"),
+    "inspection": ("inspection", "inspectors", "on-site visits", "site visits"),
+    "financing": ("financing", "funding", "financial support", "donor", "trust fund"),
+    "water-flow": ("water release", "releases of water", "discharge", "minimum flow"),
+    "budget": ("budget", "public finances", "fiscal"),
+    "warheads": ("warhead", "nuclear weapons", "nuclear arms"),
+    "missiles": ("missile", "ballistic", "launcher"),
 }
 
 # --- Quantities ----------------------------------------------------------------------
