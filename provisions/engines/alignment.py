@@ -20,7 +20,8 @@ docs/alignment.md. In short:
    the mean of the two cosines. Cosine is symmetric: a short point does not score high
    against a long one merely because its few words occur there.
 2. Order and numbering. Mutually best, confident pairs are anchors; the heaviest chain
-   of anchors that keeps the order of both versions is the skeleton. A pair inside a
+   of anchors that keeps the order of both versions is the skeleton (one anchor alone is
+   none). A pair inside a
    gap of the skeleton gets a bonus that grows as the gap shrinks; a pair crossing it
    (a moved point) pays a small penalty; the gap after the last anchor, closed only by
    the document end, gets no bonus. When most anchors keep their number label, a pair
@@ -30,11 +31,14 @@ docs/alignment.md. In short:
 3. One to one. Links are chosen greedily by score, ties broken by closeness of relative
    position, down to the threshold.
 4. Splits, merges and many-to-many. A provision joins an already linked one when the
-   group resembles the partner more than the linked provision did alone; two provisions
-   both linked elsewhere join only when each explains what the other's group did not.
+   group resembles the partner more than the linked provision did alone and explains
+   some of it that the group did not; two provisions both linked elsewhere join only
+   when each explains what the other's group did not.
 5. Elimination. Where the links leave as many base as new points between two of them,
    mutually best pairs there with some wording are linked.
-6. Subjects. Base provisions that share a thread are one subject: a new provision that
+6. Order from the links. The links found become the skeleton, and leftovers that its
+   order bonus raises well above the threshold are linked.
+7. Subjects. Base provisions that share a thread are one subject: a new provision that
    continues one of them continues all of them.
 """
 
