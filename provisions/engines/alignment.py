@@ -65,7 +65,7 @@ _ANCHOR_MIN = 0.4
 # Fewer anchors in order than this are no evidence of order (see _anchor_chain).
 _MIN_CHAIN = 2
 # A pair whose two provisions are both linked elsewhere joins only from this score.
-_MANY_TO_MANY_MIN = 0.4
+_MANY_TO_MANY_MIN = 0.2
 _MANY_TO_MANY_SHARE = 0.1
 # A split or merge piece must explain this share of its partner's word weight that the
 # group did not: a point citing the same long title as the group adds nothing to it.
