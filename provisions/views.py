@@ -29,7 +29,7 @@ def home(request):
 
 
 def version_detail(request, slug):
-    version = get_object_or_404(PlanVersion.objects.for_comparison(), slug=slug)
+    version = get_object_or_404(PlanVersion.objects.for_page(), slug=slug)
     others = PlanVersion.objects.in_date_order().exclude(pk=version.pk)
     return render(request, "provisions/version_detail.html", {"version": version, "others": others})
 
