@@ -1,7 +1,9 @@
-"""The project's one template-tag library: Markdown, diff pieces, comparison links, {% capture %}.
+"""The project's one template-tag library: Markdown, diff pieces, comparison links, table
+cells and the pieces they share with other pages (provisions.table_cells), {% capture %}.
 
 Markdown is sanitised by provisions.rendering; diff markup comes only from the diff engine's
-renderers, which escape every piece of text. Both outputs may therefore be marked safe.
+renderers, which escape every piece of text; table_cells escapes every text it writes. Their
+outputs may therefore be marked safe.
 """
 
 import html
@@ -10,6 +12,7 @@ from django import template
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from provisions import table_cells
 from provisions.engines import diffing
 from provisions.rendering import render_markdown
 
@@ -35,6 +38,34 @@ def diff_old(pieces):
 @register.filter
 def diff_new(pieces):
     return mark_safe(diffing.render_sides(pieces)[1])  # noqa: S308 - escaped by the engine
+
+
+@register.simple_tag
+def compare_cell(cell, row, side):
+    """{% compare_cell cell row side %}: a cell of the pair table (side 1 or 2)."""
+    return mark_safe(table_cells.compare_cell(cell, row, side))  # noqa: S308 - escaped there
+
+
+@register.simple_tag
+def synoptic_cell(cell, row):
+    """{% synoptic_cell cell row %}: a cell of the synoptic table, <td> included."""
+    return mark_safe(table_cells.synoptic_cell(cell, row))  # noqa: S308 - escaped there
+
+
+@register.simple_tag
+def provision_badges(provision):
+    return mark_safe(table_cells.provision_badges(provision))  # noqa: S308 - escaped there
+
+
+@register.simple_tag
+def party_positions(positions):
+    return mark_safe(table_cells.party_positions(positions))  # noqa: S308 - escaped there
+
+
+@register.simple_tag
+def citation_list(citations, compact=False):
+    """{% citation_list citations compact=True %}: see table_cells.citation_list."""
+    return mark_safe(table_cells.citation_list(citations, compact))  # noqa: S308 - escaped there
 
 
 @register.filter

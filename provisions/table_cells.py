@@ -1,0 +1,177 @@
+"""The HTML of the comparison tables' cells and of the pieces they share with other pages
+(status marks, badges, party positions, citation lists), written in Python.
+
+A synoptic table of 12 versions has thousands of cells; rendered through template partials
+each cell cost a dozen includes and a hundred variable lookups, most of a cold page's time.
+Every text is escaped here (html.escape, as the templates' autoescape does); diff markup comes
+from the diff engine, which escapes its pieces. The output keeps the partials' layout,
+line breaks included, so the pages read the same.
+"""
+
+from html import escape
+
+from django.utils.text import capfirst
+
+from .engines import diffing
+
+NOT_REPORTED = "not-reported"
+
+
+def provision_badges(provision):
+    """A provision's status (unless as proposed) and "Reported" badges."""
+    status = ""
+    if provision.status != "proposed":
+        label = escape(str(provision.get_status_display()))
+        status = f'<span class="badge status-{escape(provision.status)}">{label}</span>'
+    reported = ""
+    if provision.reported:
+        reported = (
+            '<span class="badge reported" title="Known only from reports, not from a published'
+            ' text">Reported</span>'
+        )
+    return f"{status}\n{reported}\n"
+
+
+def party_positions(positions):
+    """Each party's position on a provision, as a definition list."""
+    if not positions:
+        return "\n"
+    items = "".join(
+        f"\n  <div><dt>{escape(position.party.name)}</dt><dd>{escape(position.position)}</dd>"
+        "</div>\n  "
+        for position in positions
+    )
+    return f'\n<dl class="positions">\n  {items}\n</dl>\n\n'
+
+
+def citation_list(citations, compact=False):
+    """Sources of a provision, removal or version: each article's title (linking to the
+    article) and publisher, never hidden behind a hover; `compact` (table cells): no link to
+    our page on the source, so one link per source."""
+    if not citations:
+        return "\n\n"
+    items = []
+    for citation in citations:
+        source = citation.source
+        title = escape(source.title)
+        item = (
+            f'<li><a class="citation" href="{escape(source.url)}" rel="noopener noreferrer">'
+            f'{title}</a> <span class="publisher">{escape(source.publisher)}</span>'
+        )
+        if not compact:
+            item += (
+                f' · <a class="source-page" href="{escape(source.get_absolute_url())}"'
+                f' aria-label="What “{title}” supports">what it supports</a>'
+            )
+        if citation.note:
+            item += f' <span class="citation-note">({escape(citation.note)})</span>'
+        items.append(f"\n  {item}</li>\n  ")
+    kind = "citations citations-compact" if compact else "citations"
+    return f'\n\n<ul class="{kind}" aria-label="Sources">\n  {"".join(items)}\n</ul>\n\n'
+
+
+def _sources_folded(citations):
+    if not citations:
+        return "\n\n"
+    count = len(citations)
+    summary = f"{count} source{'' if count == 1 else 's'}"
+    folded = citation_list(citations, compact=True)
+    return f'\n<details class="cell-sources"><summary>{summary}</summary>{folded}</details>\n'
+
+
+def _status(cell):
+    label = "Renumbered" if cell.renumbered else escape(cell.status_label)
+    mark = (
+        f'<span class="mark mark-{escape(cell.status)}"><span aria-hidden="true">'
+        f"{escape(cell.symbol)}</span> {label}</span>"
+    )
+    if cell.base_note:
+        mark += f' <span class="base-note">{escape(cell.base_note)}</span>'
+    return f"\n{mark}\n"
+
+
+def _absence(cell):
+    hint = ""
+    if cell.status == NOT_REPORTED:
+        basis = escape(str(cell.version.get_text_basis_display()).lower())
+        hint = f' <span class="hint">({basis}, partial text)</span>'
+    notes = "".join(
+        f'<p class="removal-note">{escape(removal.note)}</p>'
+        for removal in cell.removals
+        if removal.note
+    )
+    status = escape(cell.status)
+    return f'\n<p class="absence absence-{status}">{_status(cell)}{hint}</p>\n{notes}\n'
+
+
+def _labels(cell):
+    return " · ".join(
+        f'<a href="{escape(provision.get_absolute_url())}">{escape(capfirst(provision.label))}</a>'
+        f"{provision_badges(provision)}"
+        for provision in cell.provisions
+    )
+
+
+def _texts(cell):
+    """Each provision's text, headed by its label when the row needs labels."""
+    texts = []
+    for provision in cell.provisions:
+        heading = ""
+        if cell.labelled:
+            heading = f'<span class="text-heading">{escape(capfirst(provision.label))}</span>\n'
+        texts.append(f'<div class="text">{heading}{escape(provision.text)}</div>')
+    return "".join(texts)
+
+
+def compare_cell(cell, row, side):
+    """A cell of the pair table; `side` is 1 (the older text) or 2; the row's diff marks
+    deletions on side 1 and insertions on side 2."""
+    if not cell.present:
+        body = f"\n  {_absence(cell)}\n"
+    else:
+        body = f'\n  <p class="cell-labels">{_labels(cell)}</p>\n  '
+        if row.pieces:
+            old, new = diffing.render_sides(row.pieces)
+            body += f'\n  <div class="text diff-text">{old if side == 1 else new}</div>\n  '
+        else:
+            body += f"\n  {_texts(cell)}\n  "
+        body += "\n  "
+        for provision in cell.provisions:
+            positions = provision.positions.all()
+            if positions:
+                on = f" on {escape(provision.label)}" if cell.labelled else ""
+                body += (
+                    f'\n  <details class="cell-positions"><summary>Positions{on}</summary>'
+                    f"{party_positions(positions)}</details>\n  "
+                )
+        body += "\n  "
+        if cell.removals:
+            notes = " / ".join(escape(removal.note) for removal in cell.removals)
+            body += f'<p class="absence-note">Also recorded as removed: {notes}</p>'
+        body += "\n"
+    return f"\n{body}\n{_sources_folded(cell.citations)}\n"
+
+
+def synoptic_cell(cell, row):
+    """A cell of the synoptic table, with its <td>: the cell marked against its base."""
+    if not cell.present:
+        body = f"\n  {_absence(cell)}\n"
+    else:
+        body = (
+            f'\n  <p class="cell-labels">{_labels(cell)}</p>\n'
+            f'  <p class="cell-status">{_status(cell)}</p>\n  '
+        )
+        if cell.pieces:
+            diff = diffing.render_inline(cell.pieces)
+            body += f'\n  <div class="text diff-text">{diff}</div>\n  '
+        else:
+            body += f"\n  {_texts(cell)}\n  "
+        body += f"\n  {_sources_folded(cell.citations)}\n"
+    version = cell.version
+    base = f' data-base="{escape(cell.base.version.slug)}"' if cell.base else ""
+    status = escape(cell.status)
+    return (
+        f'<td id="c-{escape(row.key)}-{escape(version.slug)}" class="cell cell-{status}"'
+        f' data-label="{escape(version.short_name)}" data-status="{status}"{base}>'
+        f"\n{body}\n</td>"
+    )
