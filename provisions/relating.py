@@ -9,6 +9,7 @@ attributes only (`cell.version`, `cell.present`, `cell.text`, `cell.plain_text`,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from .engines import baselines, changes, diffing
 
@@ -45,7 +46,7 @@ def relate_cells(
     removed = {cell.version.slug for cell in cells if cell.removals}
     statuses = baselines.relate_row(infos, texts, removed, base, based_on)
     by_slug = {cell.version.slug: cell for cell in cells}
-    names = list(names)
+    names = tuple(sorted(set(names)))
     for cell in cells:
         status = statuses[cell.version.slug]
         cell.status = status.status
@@ -56,7 +57,14 @@ def relate_cells(
         cell.pieces, cell.changes = [], []
         if cell.status == baselines.AMENDED:
             cell.pieces = diffing.diff_words(cell.base.text, cell.text)
-            cell.changes = changes.what_changed(cell.base.plain_text, cell.plain_text, names)
+            cell.changes = list(_what_changed(cell.base.plain_text, cell.plain_text, names))
+
+
+@lru_cache(maxsize=4096)
+def _what_changed(old: str, new: str, names: tuple[str, ...]) -> tuple[changes.Change, ...]:
+    # A cold page after a write relates the same texts as before it: like the word diffs
+    # (diffing caches them), the notes are kept per pair of texts.
+    return tuple(changes.what_changed(old, new, names))
 
 
 def renumbered(cell) -> bool:

@@ -152,6 +152,17 @@ def compare_cell(cell, row, side):
     return f"\n{body}\n{_sources_folded(cell.citations)}\n"
 
 
+def overview_cells(row):
+    """The cells of a row of the overview matrix (provisions.overview.OverviewRow)."""
+    return "".join(
+        f'<td class="ov ov-{escape(cell.status)}"><a href="{escape(cell.href)}"'
+        f' title="{escape(cell.description)}" aria-label="{escape(cell.description)}">'
+        f'<span class="ov-symbol" aria-hidden="true">{escape(cell.symbol)}</span>'
+        f" {escape(cell.short_label)}</a></td>"
+        for cell in row.cells
+    )
+
+
 def synoptic_cell(cell, row):
     """A cell of the synoptic table, with its <td>: the cell marked against its base."""
     if not cell.present:

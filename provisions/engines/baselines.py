@@ -156,9 +156,11 @@ class CellStatus:
 def lineage(slug: str, based_on: Mapping[str, str | None]) -> list[str]:
     """The versions `slug` descends from, nearest first (safe against cycles in bad data)."""
     chain: list[str] = []
+    seen = {slug}
     current = based_on.get(slug)
-    while current is not None and current not in chain and current != slug:
+    while current is not None and current not in seen:
         chain.append(current)
+        seen.add(current)
         current = based_on.get(current)
     return chain
 

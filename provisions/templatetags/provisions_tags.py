@@ -53,6 +53,12 @@ def synoptic_cell(cell, row):
 
 
 @register.simple_tag
+def overview_cells(row):
+    """{% overview_cells row %}: the cells of a row of the overview matrix."""
+    return mark_safe(table_cells.overview_cells(row))  # noqa: S308 - escaped there
+
+
+@register.simple_tag
 def provision_badges(provision):
     return mark_safe(table_cells.provision_badges(provision))  # noqa: S308 - escaped there
 
