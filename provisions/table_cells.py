@@ -123,6 +123,24 @@ def _texts(cell):
     return "".join(texts)
 
 
+def _lines(cells):
+    # Each cell on its own line, as the tables' templates laid them out.
+    return "".join(f"\n      {cell}\n      " for cell in cells)
+
+
+def compare_cells(row):
+    """The two cells of a row of the pair table, each in its <td>."""
+    return _lines(
+        f'<td data-label="{escape(cell.version.short_name)}">{compare_cell(cell, row, side)}</td>'
+        for side, cell in enumerate(row.cells, start=1)
+    )
+
+
+def synoptic_cells(row):
+    """The cells of a row of the synoptic table."""
+    return _lines(synoptic_cell(cell, row) for cell in row.cells)
+
+
 def compare_cell(cell, row, side):
     """A cell of the pair table; `side` is 1 (the older text) or 2; the row's diff marks
     deletions on side 1 and insertions on side 2."""

@@ -41,15 +41,15 @@ def diff_new(pieces):
 
 
 @register.simple_tag
-def compare_cell(cell, row, side):
-    """{% compare_cell cell row side %}: a cell of the pair table (side 1 or 2)."""
-    return mark_safe(table_cells.compare_cell(cell, row, side))  # noqa: S308 - escaped there
+def compare_cells(row):
+    """{% compare_cells row %}: the two cells of a row of the pair table."""
+    return mark_safe(table_cells.compare_cells(row))  # noqa: S308 - escaped there
 
 
 @register.simple_tag
-def synoptic_cell(cell, row):
-    """{% synoptic_cell cell row %}: a cell of the synoptic table, <td> included."""
-    return mark_safe(table_cells.synoptic_cell(cell, row))  # noqa: S308 - escaped there
+def synoptic_cells(row):
+    """{% synoptic_cells row %}: the cells of a row of the synoptic table."""
+    return mark_safe(table_cells.synoptic_cells(row))  # noqa: S308 - escaped there
 
 
 @register.simple_tag
