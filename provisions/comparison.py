@@ -383,8 +383,10 @@ def compare(
     if not synoptic:
         base = versions[0]
     names = {party.name for version in versions for party in version.drafted_by.all()}
+    lineages = relating.lineages(versions, based_on)
     for row in rows:
-        relating.relate_cells(row.cells, versions, based_on, base and base.slug, names)
+        fixed = base and base.slug
+        relating.relate_cells(row.cells, versions, based_on, fixed, names, lineages)
         if not synoptic:
             for cell in row.cells:
                 cell.base_note = ""  # a pair's columns say it: the first side is the base

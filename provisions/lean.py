@@ -105,8 +105,12 @@ class LeanProvision(PointLabel):
     def get_status_display(self):
         return ProvisionStatus(self.status).label
 
-    def get_absolute_url(self):
+    @cached_property
+    def absolute_url(self):
         return f"{self.version_url}#{self.anchor}"
+
+    def get_absolute_url(self):
+        return self.absolute_url
 
 
 @dataclass(eq=False)

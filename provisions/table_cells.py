@@ -10,11 +10,14 @@ line breaks included, so the pages read the same.
 
 from html import escape
 
-from django.utils.text import capfirst
-
 from .engines import diffing
 
 NOT_REPORTED = "not-reported"
+
+
+def _capfirst(text):
+    # django.utils.text.capfirst without its lazy-string wrapper, for thousands of labels.
+    return text[:1].upper() + text[1:]
 
 
 def provision_badges(provision):
@@ -106,7 +109,7 @@ def _absence(cell):
 
 def _labels(cell):
     return " · ".join(
-        f'<a href="{escape(provision.get_absolute_url())}">{escape(capfirst(provision.label))}</a>'
+        f'<a href="{escape(provision.get_absolute_url())}">{escape(_capfirst(provision.label))}</a>'
         f"{provision_badges(provision)}"
         for provision in cell.provisions
     )
@@ -118,7 +121,7 @@ def _texts(cell):
     for provision in cell.provisions:
         heading = ""
         if cell.labelled:
-            heading = f'<span class="text-heading">{escape(capfirst(provision.label))}</span>\n'
+            heading = f'<span class="text-heading">{escape(_capfirst(provision.label))}</span>\n'
         texts.append(f'<div class="text">{heading}{escape(provision.text)}</div>')
     return "".join(texts)
 
