@@ -1,5 +1,5 @@
-"""The HTML of the comparison tables' cells and of the pieces they share with other pages
-(status marks, badges, party positions, citation lists), written in Python.
+"""The HTML of the comparison tables' rows and cells and of the pieces they share with other
+pages (status marks, badges, party positions, citation lists), written in Python.
 
 A synoptic table of 12 versions has thousands of cells; rendered through template partials
 each cell cost a dozen includes and a hundred variable lookups, most of a cold page's time.
@@ -126,22 +126,63 @@ def _texts(cell):
     return "".join(texts)
 
 
-def _lines(cells):
-    # Each cell on its own line, as the tables' templates laid them out.
-    return "".join(f"\n      {cell}\n      " for cell in cells)
-
-
-def compare_cells(row):
-    """The two cells of a row of the pair table, each in its <td>."""
-    return _lines(
-        f'<td data-label="{escape(cell.version.short_name)}">{compare_cell(cell, row, side)}</td>'
-        for side, cell in enumerate(row.cells, start=1)
+def _row(row, attributes, head, cells):
+    """A table row: its subject heading (thread anchors, `head`, title, thread links) and
+    its cells, laid out as the tables' templates had them."""
+    anchors = "".join(f'<span id="{escape(anchor)}"></span>' for anchor in row.extra_anchors)
+    several = len(row.threads) > 1
+    links = "".join(
+        f'<a class="thread-link" href="{escape(thread.get_absolute_url())}">'
+        f"{escape(thread.title) + ': ' if several else ''}this subject through every version</a>"
+        for thread in row.threads
+    )
+    title = escape(row.title)
+    changed = f' data-change="{title}"' if row.changed else ""
+    hidden = " hidden" if row.hidden else ""
+    kind, anchor = escape(row.kind), escape(row.anchor)
+    lines = "".join(f"\n      {cell}\n      " for cell in cells)
+    return (
+        f'<tr id="{anchor}" class="row kind-{kind}" data-row data-kind="{kind}"'
+        f' data-themes="{escape(" ".join(row.themes))}"{attributes}{changed}{hidden}>\n'
+        '      <th scope="row" class="subject">\n'
+        f"        {anchors}\n"
+        f"        {head}\n"
+        f"        {links}\n"
+        f"      </th>\n      {lines}\n    </tr>"
     )
 
 
-def synoptic_cells(row):
-    """The cells of a row of the synoptic table."""
-    return _lines(synoptic_cell(cell, row) for cell in row.cells)
+def status_mark(kind, label, symbol=""):
+    """A status by symbol and word (the line break ends it, as in the page layouts)."""
+    sign = f'<span aria-hidden="true">{escape(symbol)}</span> ' if symbol else ""
+    return f'<span class="mark mark-{escape(kind)}">{sign}{escape(label)}</span>\n'
+
+
+def pair_row(row):
+    """A row of the pair table: the change by mark, the subject, and both cells."""
+    marks = status_mark(row.kind, row.kind_label, row.symbol)
+    if row.rewritten:
+        marks += " " + status_mark("rewritten", "Rewritten", "≠")
+    hint = '<span class="hint">Not yet linked to a subject</span>' if row.unaligned else ""
+    renumbering = ""
+    if row.renumbered:
+        old, new = (escape(cell.number_label) for cell in row.cells)
+        renumbering = f'<span class="renumbering">point {old} → point {new}</span>'
+    head = (
+        f'{marks}\n        <a class="row-title" href="#{escape(row.anchor)}" title="Permalink to'
+        f' this row">{escape(row.title)}</a>\n        {hint}\n        {renumbering}'
+    )
+    cells = (
+        f'<td data-label="{escape(cell.version.short_name)}">{compare_cell(cell, row, side)}</td>'
+        for side, cell in enumerate(row.cells, start=1)
+    )
+    return _row(row, " data-rewritten" if row.rewritten else "", head, cells)
+
+
+def synoptic_row(row):
+    """A row of the synoptic table: the subject and a cell per version."""
+    head = f'<a class="row-title" href="#{escape(row.anchor)}">{escape(row.title)}</a>'
+    return _row(row, "", head, (synoptic_cell(cell, row) for cell in row.cells))
 
 
 def compare_cell(cell, row, side):

@@ -41,15 +41,21 @@ def diff_new(pieces):
 
 
 @register.simple_tag
-def compare_cells(row):
-    """{% compare_cells row %}: the two cells of a row of the pair table."""
-    return mark_safe(table_cells.compare_cells(row))  # noqa: S308 - escaped there
+def pair_row(row):
+    """{% pair_row row %}: a row of the pair table, <tr> included."""
+    return mark_safe(table_cells.pair_row(row))  # noqa: S308 - escaped there
 
 
 @register.simple_tag
-def synoptic_cells(row):
-    """{% synoptic_cells row %}: the cells of a row of the synoptic table."""
-    return mark_safe(table_cells.synoptic_cells(row))  # noqa: S308 - escaped there
+def synoptic_row(row):
+    """{% synoptic_row row %}: a row of the synoptic table, <tr> included."""
+    return mark_safe(table_cells.synoptic_row(row))  # noqa: S308 - escaped there
+
+
+@register.simple_tag
+def status_mark(kind, label, symbol=""):
+    """{% status_mark kind label symbol %}: a status by symbol and word."""
+    return mark_safe(table_cells.status_mark(kind, label, symbol))  # noqa: S308 - escaped there
 
 
 @register.simple_tag
