@@ -176,7 +176,7 @@ class Row:
         slugs = {slug for thread in self.threads for slug in thread.theme_slugs}
         for cell in self.cells:
             for provision in cell.provisions:
-                slugs.update(provision.theme_slugs)
+                slugs.update(theme.slug for theme in provision.themes)
         return sorted(slugs)
 
     @property

@@ -1,8 +1,8 @@
-"""The contents of compared versions as plain objects, loaded with values() in fixed queries.
+"""The contents of versions as plain objects, loaded with values() in fixed queries.
 
 A comparison of 12 versions of 150 provisions needs thousands of provisions, threads,
 citations and sources; model instances with prefetched related managers cost about ten times
-more to build than these objects, and the comparison pages and their exports only read them.
+more to build than these objects, and the comparison and version pages only read them.
 Each relation is a `Fetched` tuple, read like a prefetched manager (`.all()`), so code that
 also handles model instances (comparison.Cell, on the thread page) reads both alike.
 """
@@ -18,7 +18,9 @@ from django.urls import reverse
 
 from .models import (
     READING_ORDER,
+    Accuracy,
     Citation,
+    Claim,
     PartyPosition,
     PointLabel,
     Provision,
@@ -46,6 +48,30 @@ class LeanSource:
     @cached_property
     def absolute_url(self):
         return reverse("provisions:source_detail", args=[self.slug])
+
+    def get_absolute_url(self):
+        return self.absolute_url
+
+
+@dataclass(eq=False)
+class LeanClaim:
+    source: LeanSource
+    claim: str
+    accuracy: str
+    note: str
+
+    def get_accuracy_display(self):
+        return Accuracy(self.accuracy).label
+
+
+@dataclass(eq=False)
+class LeanTheme:
+    slug: str
+    name: str
+
+    @cached_property
+    def absolute_url(self):
+        return reverse("provisions:theme_detail", args=[self.slug])
 
     def get_absolute_url(self):
         return self.absolute_url
@@ -96,11 +122,13 @@ class LeanProvision(PointLabel):
     text: str
     status: str
     reported: bool
+    rendering_notes: str
     version_url: str
     threads: Fetched = Fetched()
-    theme_slugs: Fetched = Fetched()
+    themes: Fetched = Fetched()
     citations: Fetched = Fetched()
     positions: Fetched = Fetched()
+    claims: Fetched = Fetched()
 
     def get_status_display(self):
         return ProvisionStatus(self.status).label
@@ -120,6 +148,7 @@ class LeanRemoval:
     thread: LeanThread
     note: str
     citations: Fetched = Fetched()
+    claims: Fetched = Fetched()
 
     @property
     def thread_id(self):
@@ -142,30 +171,47 @@ def _grouped(pairs):
     return grouped
 
 
-def _citations(version_ids):
+SOURCE_FIELDS = ("source_id", "source__slug", "source__title", "source__publisher", "source__url")
+
+
+def _source(sources, source_id, *fields):
+    if source_id not in sources:
+        sources[source_id] = LeanSource(source_id, *fields)
+    return sources[source_id]
+
+
+def _citations(version_ids, sources):
     """{("provision" | "removal", id): [LeanCitation]} in citation order, one query."""
     rows = (
         Citation.objects.filter(
             Q(provision__version_id__in=version_ids) | Q(removal__version_id__in=version_ids)
         )
         .order_by("order", "id")
-        .values_list(
-            "provision_id",
-            "removal_id",
-            "note",
-            "source_id",
-            "source__slug",
-            "source__title",
-            "source__publisher",
-            "source__url",
-        )
+        .values_list("provision_id", "removal_id", "note", *SOURCE_FIELDS)
     )
-    sources, found = {}, defaultdict(list)
-    for provision_id, removal_id, note, source_id, *source in rows:
-        if source_id not in sources:
-            sources[source_id] = LeanSource(source_id, *source)
+    found = defaultdict(list)
+    for provision_id, removal_id, note, *source in rows:
         key = ("provision", provision_id) if provision_id else ("removal", removal_id)
-        found[key].append(LeanCitation(sources[source_id], note))
+        found[key].append(LeanCitation(_source(sources, *source), note))
+    return found
+
+
+def _claims(version_ids, sources):
+    """{("provision" | "removal", id): [LeanClaim]} in the claims' order (by source, as
+    Claim.Meta has it), one query for the provisions' claims and one for the removals'."""
+    found = defaultdict(list)
+    fields = [f"claim__{name}" for name in ("claim", "accuracy", "note", *SOURCE_FIELDS)]
+    order = ("-claim__source__published", "claim__source__title", "claim_id")
+    for kind, through in (
+        ("provision", Claim.provisions.through),
+        ("removal", Claim.removals.through),
+    ):
+        links = through.objects.filter(**{f"{kind}__version_id__in": version_ids})
+        for target, claim, accuracy, note, *source in links.order_by(*order).values_list(
+            f"{kind}_id", *fields
+        ):
+            lean_claim = LeanClaim(_source(sources, *source), claim, accuracy, note)
+            found[(kind, target)].append(lean_claim)
     return found
 
 
@@ -200,19 +246,32 @@ def _threads(version_ids):
     return by_provision, removals
 
 
-def load_contents(versions):
+def _themes(version_ids):
+    """{provision id: [LeanTheme]} in name order, one query."""
+    themes, found = {}, defaultdict(list)
+    for provision_id, theme_id, slug, name in (
+        Provision.themes.through.objects.filter(provision__version_id__in=version_ids)
+        .order_by("theme__name", "theme_id")
+        .values_list("provision_id", "theme_id", "theme__slug", "theme__name")
+    ):
+        if theme_id not in themes:
+            themes[theme_id] = LeanTheme(slug, name)
+        found[provision_id].append(themes[theme_id])
+    return found
+
+
+def load_contents(versions, claims=False):
     """{version pk: VersionContents} of `versions` (PlanVersion instances): provisions in
-    reading order with threads, theme slugs, citations and party positions; removals with
-    their thread and citations. Seven queries whatever the number of versions or provisions."""
+    reading order with threads, themes, citations and party positions; removals with their
+    thread and citations; with `claims`, the claims about both. Seven queries (nine with
+    claims) whatever the number of versions or provisions."""
     by_pk = {version.pk: version for version in versions}
     ids = list(by_pk)
-    citations = _citations(ids)
+    sources = {}
+    citations = _citations(ids, sources)
+    about = _claims(ids, sources) if claims else {}
     threads, removals = _threads(ids)
-    themes = _grouped(
-        Provision.themes.through.objects.filter(provision__version_id__in=ids)
-        .order_by("theme__name", "theme_id")
-        .values_list("provision_id", "theme__slug")
-    )
+    themes = _themes(ids)
     positions = _grouped(
         (provision_id, LeanPosition(LeanParty(party), position))
         for provision_id, party, position in PartyPosition.objects.filter(
@@ -224,6 +283,7 @@ def load_contents(versions):
     contents = {pk: VersionContents() for pk in ids}
     urls = {pk: version.get_absolute_url() for pk, version in by_pk.items()}
     fields = ("id", "version_id", "number", "position", "text", "status", "reported")
+    fields += ("rendering_notes",)
     for pk, version_id, *values in (
         Provision.objects.filter(version_id__in=ids).order_by(*READING_ORDER).values_list(*fields)
     ):
@@ -234,14 +294,20 @@ def load_contents(versions):
                 *values,
                 urls[version_id],
                 threads=Fetched(threads.get(pk, ())),
-                theme_slugs=Fetched(themes.get(pk, ())),
+                themes=Fetched(themes.get(pk, ())),
                 citations=Fetched(citations.get(("provision", pk), ())),
                 positions=Fetched(positions.get(pk, ())),
+                claims=Fetched(about.get(("provision", pk), ())),
             )
         )
     for pk, version_id, note, thread in removals:
         removal = LeanRemoval(
-            pk, by_pk[version_id], thread, note, Fetched(citations.get(("removal", pk), ()))
+            pk,
+            by_pk[version_id],
+            thread,
+            note,
+            Fetched(citations.get(("removal", pk), ())),
+            Fetched(about.get(("removal", pk), ())),
         )
         contents[version_id].removals.append(removal)
     return contents

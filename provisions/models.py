@@ -207,21 +207,6 @@ class PlanVersionQuerySet(models.QuerySet):
         they contain."""
         return self.with_base().prefetch_related("drafted_by")
 
-    def for_page(self):
-        """Versions with every provision, thread, theme, removal, citation, position and claim
-        the version page shows, in a fixed number of queries whatever the number of
-        provisions."""
-        provisions = Provision.objects.for_display().prefetch_related(
-            Claim.objects.prefetch_with_source()
-        )
-        removals = Removal.objects.with_sources().prefetch_related(
-            Claim.objects.prefetch_with_source()
-        )
-        return self.for_api().prefetch_related(
-            Prefetch("provisions", queryset=provisions),
-            Prefetch("removals", queryset=removals),
-        )
-
     def on_theme(self, theme):
         """Versions with a provision on `theme` (itself or through its threads), in date order."""
         on_theme = Q(provisions__threads__themes=theme) | Q(provisions__themes=theme)
