@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 from django.db.models import Q
 from django.urls import reverse
@@ -37,20 +38,29 @@ class Fetched(tuple):
         return self
 
 
+class Linked:
+    """get_absolute_url() of an object with a `slug` and a page (URL name `url_name`),
+    reversed once per object."""
+
+    url_name: ClassVar[str]
+
+    @cached_property
+    def absolute_url(self):
+        return reverse(self.url_name, args=[self.slug])
+
+    def get_absolute_url(self):
+        return self.absolute_url
+
+
 @dataclass(eq=False)
-class LeanSource:
+class LeanSource(Linked):
+    url_name = "provisions:source_detail"
+
     pk: int
     slug: str
     title: str
     publisher: str
     url: str
-
-    @cached_property
-    def absolute_url(self):
-        return reverse("provisions:source_detail", args=[self.slug])
-
-    def get_absolute_url(self):
-        return self.absolute_url
 
 
 @dataclass(eq=False)
@@ -65,16 +75,11 @@ class LeanClaim:
 
 
 @dataclass(eq=False)
-class LeanTheme:
+class LeanTheme(Linked):
+    url_name = "provisions:theme_detail"
+
     slug: str
     name: str
-
-    @cached_property
-    def absolute_url(self):
-        return reverse("provisions:theme_detail", args=[self.slug])
-
-    def get_absolute_url(self):
-        return self.absolute_url
 
 
 @dataclass(eq=False)
@@ -99,18 +104,13 @@ class LeanPosition:
 
 
 @dataclass(eq=False)
-class LeanThread:
+class LeanThread(Linked):
+    url_name = "provisions:thread_detail"
+
     pk: int
     slug: str
     title: str
     theme_slugs: list[str] = field(default_factory=list)
-
-    @cached_property
-    def absolute_url(self):
-        return reverse("provisions:thread_detail", args=[self.slug])
-
-    def get_absolute_url(self):
-        return self.absolute_url
 
 
 @dataclass(eq=False)

@@ -8,11 +8,27 @@ from the diff engine, which escapes its pieces. The output keeps the partials' l
 line breaks included, so the pages read the same.
 """
 
+from functools import wraps
 from html import escape
+
+from django.utils.safestring import mark_safe
 
 from .engines import diffing
 
 NOT_REPORTED = "not-reported"
+TAGS = []  # what provisions_tags offers the templates, by the names of the functions
+
+
+def _tag(renderer):
+    """Offer `renderer` to the templates as a simple tag whose output is marked safe: every
+    text it writes is escaped. Called from here, it returns its plain string."""
+
+    @wraps(renderer)
+    def tag(*args, **kwargs):
+        return mark_safe(renderer(*args, **kwargs))  # noqa: S308 - escaped by the renderer
+
+    TAGS.append(tag)
+    return renderer
 
 
 def _capfirst(text):
@@ -20,6 +36,7 @@ def _capfirst(text):
     return text[:1].upper() + text[1:]
 
 
+@_tag
 def provision_badges(provision):
     """A provision's status (unless as proposed) and "Reported" badges."""
     status = ""
@@ -35,6 +52,7 @@ def provision_badges(provision):
     return f"{status}\n{reported}\n"
 
 
+@_tag
 def party_positions(positions):
     """Each party's position on a provision, as a definition list."""
     if not positions:
@@ -47,6 +65,7 @@ def party_positions(positions):
     return f'\n<dl class="positions">\n  {items}\n</dl>\n\n'
 
 
+@_tag
 def citation_list(citations, compact=False):
     """Sources of a provision, removal or version: each article's title (linking to the
     article) and publisher, never hidden behind a hover; `compact` (table cells): no link to
@@ -152,12 +171,14 @@ def _row(row, attributes, head, cells):
     )
 
 
+@_tag
 def status_mark(kind, label, symbol=""):
     """A status by symbol and word (the line break ends it, as in the page layouts)."""
     sign = f'<span aria-hidden="true">{escape(symbol)}</span> ' if symbol else ""
     return f'<span class="mark mark-{escape(kind)}">{sign}{escape(label)}</span>\n'
 
 
+@_tag
 def pair_row(row):
     """A row of the pair table: the change by mark, the subject, and both cells."""
     marks = status_mark(row.kind, row.kind_label, row.symbol)
@@ -179,6 +200,7 @@ def pair_row(row):
     return _row(row, " data-rewritten" if row.rewritten else "", head, cells)
 
 
+@_tag
 def synoptic_row(row):
     """A row of the synoptic table: the subject and a cell per version."""
     head = f'<a class="row-title" href="#{escape(row.anchor)}">{escape(row.title)}</a>'
@@ -214,6 +236,7 @@ def compare_cell(cell, row, side):
     return f"\n{body}\n{_sources_folded(cell.citations)}\n"
 
 
+@_tag
 def overview_cells(row):
     """The cells of a row of the overview matrix (provisions.overview.OverviewRow)."""
     return "".join(

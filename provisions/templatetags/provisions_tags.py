@@ -2,8 +2,8 @@
 cells and the pieces they share with other pages (provisions.table_cells), {% capture %}.
 
 Markdown is sanitised by provisions.rendering; diff markup comes only from the diff engine's
-renderers, which escape every piece of text; table_cells escapes every text it writes. Their
-outputs may therefore be marked safe.
+renderers, which escape every piece of text; table_cells escapes every text it writes (and
+marks its tags' output safe). Their outputs may therefore be marked safe.
 """
 
 import html
@@ -30,54 +30,11 @@ def diff_inline(pieces):
     return mark_safe(diffing.render_inline(pieces))  # noqa: S308 - escaped by the engine
 
 
-@register.filter
-def diff_old(pieces):
-    return mark_safe(diffing.render_sides(pieces)[0])  # noqa: S308 - escaped by the engine
-
-
-@register.filter
-def diff_new(pieces):
-    return mark_safe(diffing.render_sides(pieces)[1])  # noqa: S308 - escaped by the engine
-
-
-@register.simple_tag
-def pair_row(row):
-    """{% pair_row row %}: a row of the pair table, <tr> included."""
-    return mark_safe(table_cells.pair_row(row))  # noqa: S308 - escaped there
-
-
-@register.simple_tag
-def synoptic_row(row):
-    """{% synoptic_row row %}: a row of the synoptic table, <tr> included."""
-    return mark_safe(table_cells.synoptic_row(row))  # noqa: S308 - escaped there
-
-
-@register.simple_tag
-def status_mark(kind, label, symbol=""):
-    """{% status_mark kind label symbol %}: a status by symbol and word."""
-    return mark_safe(table_cells.status_mark(kind, label, symbol))  # noqa: S308 - escaped there
-
-
-@register.simple_tag
-def overview_cells(row):
-    """{% overview_cells row %}: the cells of a row of the overview matrix."""
-    return mark_safe(table_cells.overview_cells(row))  # noqa: S308 - escaped there
-
-
-@register.simple_tag
-def provision_badges(provision):
-    return mark_safe(table_cells.provision_badges(provision))  # noqa: S308 - escaped there
-
-
-@register.simple_tag
-def party_positions(positions):
-    return mark_safe(table_cells.party_positions(positions))  # noqa: S308 - escaped there
-
-
-@register.simple_tag
-def citation_list(citations, compact=False):
-    """{% citation_list citations compact=True %}: see table_cells.citation_list."""
-    return mark_safe(table_cells.citation_list(citations, compact))  # noqa: S308 - escaped there
+# {% pair_row row %}, {% synoptic_row row %}, {% overview_cells row %}, {% status_mark kind
+# label symbol %}, {% provision_badges provision %}, {% party_positions positions %},
+# {% citation_list citations compact=True %}: see provisions.table_cells.
+for renderer in table_cells.TAGS:
+    register.simple_tag(renderer)
 
 
 @register.filter
