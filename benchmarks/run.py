@@ -6,14 +6,14 @@ Run from the repository root (needs wrk, Debian package `wrk`):
 
 In a temporary SQLite database it imports the shipped data set and serves it with gunicorn
 (the repository's deploy/gunicorn.conf.py, DEBUG off). For each main page it prints the cold
-time (first request after a write, median of 5; wall time and the CPU time the workers spent
-on it, which a busy machine changes less), the warm time (cached, median of 20), wrk's
-requests/s (8 connections) for the page and for a static copy of the same bytes served by
-the same server, their ratio, and the page's SQL queries when cold. Then it imports the
-synthetic corpus (benchmarks/corpus.py, N versions × M provisions) into the same database,
-twice, and times the cold pair and synoptic pages on it; times align() on M × M synthetic
-provisions; and, in a throwaway PostgreSQL server (scripts/with-postgres), the search page
-at 126, 1,260 and 12,600 provisions.
+time (first request after a write, in workers that have rendered the page before, median of
+5; wall time and the CPU time the workers spent on it, which a busy machine changes less),
+the warm time (cached, median of 20), wrk's requests/s (8 connections) for the page and for
+a static copy of the same bytes served by the same server, their ratio, and the page's SQL
+queries when cold. Then it imports the synthetic corpus (benchmarks/corpus.py, N versions ×
+M provisions) into the same database, twice, and times the cold pair and synoptic pages on
+it; times align() on M × M synthetic provisions; and, in a throwaway PostgreSQL server
+(scripts/with-postgres), the search page at 126, 1,260 and 12,600 provisions.
 """
 
 import argparse

@@ -74,9 +74,15 @@ class Gunicorn:
     def cold_ms(self, path, times, before_each):
         """(median wall ms, median CPU ms of the workers) of `path`, `before_each` run first.
 
+        First every worker renders the page once (each caches its own pages and keeps the
+        word diffs it computed), as the workers of a running site have: a write changes the
+        pages, not the texts of every provision. A worker's very first render also computes
+        every diff of the page; docs/performance.md gives that figure apart.
         The CPU time is what the server spent on the request, whatever else the machine runs
         (the kernel's per-thread run time, in nanoseconds, summed over every worker thread).
         """
+        for _ in range(10):
+            self.get(path)
         walls, cpus = [], []
         for _ in range(times):
             before_each()

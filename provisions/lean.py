@@ -196,16 +196,15 @@ def _citations(version_ids, sources):
     return found
 
 
-def _claims(version_ids, sources):
+def _claims(version_ids, sources, with_removals):
     """{("provision" | "removal", id): [LeanClaim]} in the claims' order (by source, as
-    Claim.Meta has it), one query for the provisions' claims and one for the removals'."""
+    Claim.Meta has it), one query for the provisions' claims and one for the removals' (if
+    there are removals)."""
     found = defaultdict(list)
     fields = [f"claim__{name}" for name in ("claim", "accuracy", "note", *SOURCE_FIELDS)]
     order = ("-claim__source__published", "claim__source__title", "claim_id")
-    for kind, through in (
-        ("provision", Claim.provisions.through),
-        ("removal", Claim.removals.through),
-    ):
+    kinds = [("provision", Claim.provisions.through), ("removal", Claim.removals.through)]
+    for kind, through in kinds if with_removals else kinds[:1]:
         links = through.objects.filter(**{f"{kind}__version_id__in": version_ids})
         for target, claim, accuracy, note, *source in links.order_by(*order).values_list(
             f"{kind}_id", *fields
@@ -263,14 +262,14 @@ def _themes(version_ids):
 def load_contents(versions, claims=False):
     """{version pk: VersionContents} of `versions` (PlanVersion instances): provisions in
     reading order with threads, themes, citations and party positions; removals with their
-    thread and citations; with `claims`, the claims about both. Seven queries (nine with
-    claims) whatever the number of versions or provisions."""
+    thread and citations; with `claims`, the claims about both. Seven queries (eight or nine
+    with claims) whatever the number of versions or provisions."""
     by_pk = {version.pk: version for version in versions}
     ids = list(by_pk)
     sources = {}
     citations = _citations(ids, sources)
-    about = _claims(ids, sources) if claims else {}
     threads, removals = _threads(ids)
+    about = _claims(ids, sources, with_removals=bool(removals)) if claims else {}
     themes = _themes(ids)
     positions = _grouped(
         (provision_id, LeanPosition(LeanParty(party), position))
