@@ -6,13 +6,14 @@ Run from the repository root (needs wrk, Debian package `wrk`):
 
 In a temporary SQLite database it imports the shipped data set and serves it with gunicorn
 (the repository's deploy/gunicorn.conf.py, DEBUG off). For each main page it prints the cold
-time (first request after a write, median of 5), the warm time (cached, median of 20), wrk's
-requests/s (8 connections) for the page and for a static copy of the same bytes served by
-the same server, their ratio, and the page's SQL queries when cold. Then it imports the
-synthetic corpus (benchmarks/corpus.py, N versions × M provisions) into the same database,
-twice, and times the cold pair and synoptic pages on it; times align() on M × M synthetic
-provisions; and, in a throwaway PostgreSQL server (scripts/with-postgres), the search page
-at 126, 1,260 and 12,600 provisions.
+time (first request after a write, in workers that have rendered the page before, median of
+5; wall time and the CPU time the workers spent on it, which a busy machine changes less),
+the warm time (cached, median of 20), wrk's requests/s (8 connections) for the page and for
+a static copy of the same bytes served by the same server, their ratio, and the page's SQL
+queries when cold. Then it imports the synthetic corpus (benchmarks/corpus.py, N versions ×
+M provisions) into the same database, twice, and times the cold pair and synoptic pages on
+it; times align() on M × M synthetic provisions; and, in a throwaway PostgreSQL server
+(scripts/with-postgres), the search page at 126, 1,260 and 12,600 provisions.
 """
 
 import argparse
@@ -107,13 +108,13 @@ def measure_pages(server, pages, copies, seconds):
     rows = []
     for name, path in pages:
         queries, _content = cold_queries(path, server.host)
-        cold = server.median_ms(path, 5, before_each=write_happened)
+        cold = server.cold_ms(path, 5, before_each=write_happened)
         for _ in range(10):  # every worker holds the page
             server.get(path)
         warm = server.median_ms(path, 20)
         rate, p99 = serving.wrk(f"http://{server.host}{path}", seconds)
         static_rate, _ = serving.wrk(f"http://{server.host}{copies[name]}", seconds)
-        rows.append([name, cold, warm, rate, p99, static_rate, static_rate / rate, queries])
+        rows.append([name, *cold, warm, rate, p99, static_rate, static_rate / rate, queries])
     etag = server.get(pages[2][1])[1]["ETag"]
     static_etag = server.get(copies[pages[2][0]])[1]["ETag"]
     rate, p99 = serving.wrk(
@@ -124,7 +125,8 @@ def measure_pages(server, pages, copies, seconds):
         seconds,
         headers=[f"If-None-Match: {static_etag}"],
     )
-    rows.append(["304 of pair compare", None, None, rate, p99, static_rate, static_rate / rate, 1])
+    ratio = static_rate / rate
+    rows.append(["304 of pair compare", None, None, None, rate, p99, static_rate, ratio, 1])
     return rows
 
 
@@ -153,7 +155,7 @@ def synthetic(server, versions, provisions, work):
         ("synoptic of 12", synoptic),
     ):
         results[label] = (
-            server.median_ms(path, 5, before_each=write_happened),
+            *server.cold_ms(path, 5, before_each=write_happened),
             cold_queries(path, server.host)[0],
         )
     write_happened()
@@ -206,6 +208,7 @@ def print_report(page_rows, synthetic_results, aligned, searches, args):
     head = [
         "page",
         "cold ms",
+        "cold CPU ms",
         "warm ms",
         "req/s",
         "p99 ms",
@@ -215,8 +218,9 @@ def print_report(page_rows, synthetic_results, aligned, searches, args):
     ]
     print("| " + " | ".join(head) + " |")
     print("| --- " + "| ---: " * (len(head) - 1) + "|")
-    for name, cold, warm, rate, p99, static, ratio, queries in page_rows:
-        cells = [name, fmt(cold, 1), fmt(warm, 1), fmt(rate), fmt(p99, 1), fmt(static)]
+    for name, cold, cpu, warm, rate, p99, static, ratio, queries in page_rows:
+        cells = [name, fmt(cold, 1), fmt(cpu, 1), fmt(warm, 1), fmt(rate), fmt(p99, 1)]
+        cells += [fmt(static)]
         cells += [f"{ratio:.2f}×", str(queries)]
         print("| " + " | ".join(cells) + " |")
     print()
@@ -228,8 +232,8 @@ def print_report(page_rows, synthetic_results, aligned, searches, args):
         print(f"| import | {synthetic_results.pop('import'):.1f} s |")
         print(f"| import again (nothing changed) | {synthetic_results.pop('import again'):.1f} s |")
         memory = synthetic_results.pop("synoptic of 12 memory")
-        for label, (ms, queries) in synthetic_results.items():
-            print(f"| {label}, cold | {ms:,.0f} ms, {queries} queries |")
+        for label, (ms, cpu, queries) in synthetic_results.items():
+            print(f"| {label}, cold | {ms:,.0f} ms ({cpu:,.0f} ms CPU), {queries} queries |")
         print(f"| synoptic of 12, peak above the idle worker | {memory:.0f} MB |")
     print()
     if aligned:

@@ -1,5 +1,6 @@
 """The benchmark's server side: gunicorn with the repository's config, wrk, worker memory."""
 
+import contextlib
 import http.client
 import os
 import re
@@ -61,16 +62,45 @@ class Gunicorn:
         connection.close()
         return response.status, dict(response.getheaders()), body, seconds
 
-    def median_ms(self, path, times, before_each=None):
+    def median_ms(self, path, times):
         timings = []
         for _ in range(times):
-            if before_each:
-                before_each()
             status, _headers, _body, seconds = self.get(path)
             if status != 200:
                 raise RuntimeError(f"{path}: HTTP {status}")
             timings.append(seconds * 1000)
         return statistics.median(timings)
+
+    def cold_ms(self, path, times, before_each):
+        """(median wall ms, median CPU ms of the workers) of `path`, `before_each` run first.
+
+        First every worker renders the page once (each caches its own pages and keeps the
+        word diffs it computed), as the workers of a running site have: a write changes the
+        pages, not the texts of every provision. A worker's very first render also computes
+        every diff of the page; docs/performance.md gives that figure apart.
+        The CPU time is what the server spent on the request, whatever else the machine runs
+        (the kernel's per-thread run time, in nanoseconds, summed over every worker thread).
+        """
+        for _ in range(10):
+            self.get(path)
+        walls, cpus = [], []
+        for _ in range(times):
+            before_each()
+            started = self.cpu_ns()
+            status, _headers, _body, seconds = self.get(path)
+            cpus.append((self.cpu_ns() - started) / 1e6)
+            if status != 200:
+                raise RuntimeError(f"{path}: HTTP {status}")
+            walls.append(seconds * 1000)
+        return statistics.median(walls), statistics.median(cpus)
+
+    def cpu_ns(self):
+        total = 0
+        for pid in self.workers():
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                with contextlib.suppress(FileNotFoundError):  # a thread that just ended
+                    total += int((task / "schedstat").read_text().split()[0])
+        return total
 
     def workers(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

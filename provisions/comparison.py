@@ -19,6 +19,8 @@ from the templates and the tag library.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.utils.text import capfirst
 
@@ -34,8 +36,12 @@ from .engines.baselines import (
     REWRITTEN,
     UNCHANGED,
 )
-from .models import PlanVersion, Provision, Removal, Theme, Thread
+from .models import PlanVersion, Theme
 from .row_order import ThreadGroups, merge_order
+
+if TYPE_CHECKING:
+    from .lean import LeanProvision, LeanRemoval, LeanThread
+    from .models import Provision, Removal
 
 # What happened to a row between two versions (pair comparison): the second cell's status
 # against the first, a rewrite counting as amended (the page marks it) and a same text under
@@ -73,8 +79,8 @@ class Cell:
     """What one version holds for one row: provisions and/or explicit removals."""
 
     version: PlanVersion
-    provisions: list[Provision] = field(default_factory=list)
-    removals: list[Removal] = field(default_factory=list)
+    provisions: list[Provision | LeanProvision] = field(default_factory=list)
+    removals: list[Removal | LeanRemoval] = field(default_factory=list)
     # Filled in by relating.relate_cells: the text it is compared with and what it then is.
     status: str = ""
     baseline: baselines.Baseline | None = None
@@ -140,7 +146,7 @@ class Row:
     """One subject (one group of threads, or one provision without a thread) across versions."""
 
     anchor: str  # "t-<first thread's slug>", or "p-<version>-<provision anchor>"
-    threads: list[Thread]
+    threads: list[LeanThread]
     cells: list[Cell]
     kind: str = ""
     hidden: bool = False
@@ -165,12 +171,12 @@ class Row:
     def unaligned(self):
         return not self.threads
 
-    @property
+    @cached_property
     def themes(self):
-        slugs = {theme.slug for thread in self.threads for theme in thread.themes.all()}
+        slugs = {slug for thread in self.threads for slug in thread.theme_slugs}
         for cell in self.cells:
             for provision in cell.provisions:
-                slugs.update(theme.slug for theme in provision.themes.all())
+                slugs.update(theme.slug for theme in provision.themes)
         return sorted(slugs)
 
     @property
@@ -296,22 +302,23 @@ class Comparison:
 # -- Building rows ---------------------------------------------------------------------------
 
 
-def build_rows(versions):
-    """Rows aligned by thread, cells in the order of `versions`."""
+def build_rows(versions, contents):
+    """Rows aligned by thread, cells in the order of `versions`; `contents` maps each
+    version's pk to its provisions.lean.VersionContents."""
     groups = ThreadGroups()
     for version in versions:
-        for provision in version.provisions.all():
-            groups.join([thread.pk for thread in provision.threads.all()])
-        for removal in version.removals.all():
+        for provision in contents[version.pk].provisions:
+            groups.join([thread.pk for thread in provision.threads])
+        for removal in contents[version.pk].removals:
             groups.add(removal.thread_id)
 
     cells = {}  # row key -> {version index -> Cell}
-    threads = {}  # row key -> {thread id -> Thread}, in order of first appearance
+    threads = {}  # row key -> {thread id -> LeanThread}, in order of first appearance
     sequences = []
     for index, version in enumerate(versions):
         sequence = []
-        for provision in version.provisions.all():
-            row_threads = list(provision.threads.all())
+        for provision in contents[version.pk].provisions:
+            row_threads = provision.threads
             if row_threads:
                 key = groups.find(row_threads[0].pk)
             else:
@@ -319,7 +326,7 @@ def build_rows(versions):
             _cell(cells, key, index, version).provisions.append(provision)
             threads.setdefault(key, {}).update((t.pk, t) for t in row_threads)
             sequence.append(key)
-        for removal in version.removals.all():
+        for removal in contents[version.pk].removals:
             key = groups.find(removal.thread_id)
             _cell(cells, key, index, version).removals.append(removal)
             threads.setdefault(key, {})[removal.thread_id] = removal.thread
@@ -364,18 +371,22 @@ def _synoptic_kind(row):
     return CHANGED if baselines.row_changed(row.cells) else UNCHANGED
 
 
-def compare(versions, themes, selected_themes, changed_only, synoptic, based_on, base=None):
-    """The comparison of loaded `versions` (see loading.py), related and filtered.
+def compare(
+    versions, contents, themes, selected_themes, changed_only, synoptic, based_on, base=None
+):
+    """The comparison of `versions` holding `contents` (see loading.py), related and filtered.
 
     `based_on` maps every version's slug to the one it revises; `base` is a fixed base
     (a PlanVersion among `versions`) or None. A pair is always compared with its first side.
     """
-    rows = build_rows(versions)
+    rows = build_rows(versions, contents)
     if not synoptic:
         base = versions[0]
     names = {party.name for version in versions for party in version.drafted_by.all()}
+    lineages = relating.lineages(versions, based_on)
     for row in rows:
-        relating.relate_cells(row.cells, versions, based_on, base and base.slug, names)
+        fixed = base and base.slug
+        relating.relate_cells(row.cells, versions, based_on, fixed, names, lineages)
         if not synoptic:
             for cell in row.cells:
                 cell.base_note = ""  # a pair's columns say it: the first side is the base

@@ -2,12 +2,13 @@
 a synoptic table, and one thread's trail through every version.
 
 Each loader validates its request parameters (forms.py), runs a fixed number of queries
-(the query shapes are QuerySet methods in models.py) and hands the objects to comparison.py.
+(the query shapes are QuerySet methods in models.py; a comparison's contents come from
+lean.py) and hands the objects to comparison.py.
 """
 
 from dataclasses import dataclass
 
-from . import forms, relating
+from . import forms, lean, relating
 from .comparison import Cell, compare
 from .engines import baselines
 from .models import PlanVersion, Provision, Removal, Theme, Thread
@@ -29,7 +30,9 @@ def pair_comparison(first_slug, second_slug, params):
         if slug not in found:
             raise forms.RequestError(f"There is no version “{slug}”.", 404)
     versions = [found[slug] for slug in slugs]
-    return compare(versions, *filters, synoptic=False, based_on=PlanVersion.objects.lineage())
+    contents = lean.load_contents(versions)
+    lineage = PlanVersion.objects.lineage()
+    return compare(versions, contents, *filters, synoptic=False, based_on=lineage)
 
 
 def synoptic_comparison(slugs, params):
@@ -43,8 +46,9 @@ def synoptic_comparison(slugs, params):
     if unknown:
         raise forms.RequestError(f"There is no version “{unknown[0]}”.")
     base = forms.read_base(params, versions)
+    contents = lean.load_contents(versions)
     lineage = PlanVersion.objects.lineage()
-    return compare(versions, *filters, synoptic=True, based_on=lineage, base=base)
+    return compare(versions, contents, *filters, synoptic=True, based_on=lineage, base=base)
 
 
 def pair_slugs_in_date_order(slugs):

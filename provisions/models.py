@@ -203,18 +203,9 @@ class PlanVersionQuerySet(models.QuerySet):
         )
 
     def for_comparison(self):
-        """Versions with every provision, thread, removal, citation and claim a comparison
-        shows, in a fixed number of queries whatever the number of versions or provisions."""
-        provisions = Provision.objects.for_display().prefetch_related(
-            "threads__themes", Claim.objects.prefetch_with_source()
-        )
-        removals = Removal.objects.with_sources().prefetch_related(
-            "thread__themes", Claim.objects.prefetch_with_source()
-        )
-        return self.for_api().prefetch_related(
-            Prefetch("provisions", queryset=provisions),
-            Prefetch("removals", queryset=removals),
-        )
+        """Versions as a comparison heads them (base, drafters); provisions.lean loads what
+        they contain."""
+        return self.with_base().prefetch_related("drafted_by")
 
     def on_theme(self, theme):
         """Versions with a provision on `theme` (itself or through its threads), in date order."""
@@ -326,7 +317,22 @@ class ProvisionQuerySet(models.QuerySet):
         )
 
 
-class Provision(models.Model):
+class PointLabel:
+    """A provision's label and anchor, from its `number` and `position` (model and
+    provisions.lean alike)."""
+
+    @property
+    def label(self):
+        return f"point {self.number}" if self.number else f"unnumbered point {self.position}"
+
+    @property
+    def anchor(self):
+        if self.number:
+            return f"point-{slugify(self.number)}"
+        return f"unnumbered-point-{self.position}"
+
+
+class Provision(PointLabel, models.Model):
     Status = ProvisionStatus
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="provisions")
@@ -368,16 +374,6 @@ class Provision(models.Model):
 
     def get_absolute_url(self):
         return f"{self.version.get_absolute_url()}#{self.anchor}"
-
-    @property
-    def label(self):
-        return f"point {self.number}" if self.number else f"unnumbered point {self.position}"
-
-    @property
-    def anchor(self):
-        if self.number:
-            return f"point-{slugify(self.number)}"
-        return f"unnumbered-point-{self.position}"
 
 
 class PartyPosition(models.Model):

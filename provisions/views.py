@@ -5,7 +5,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from . import exports, forms, loading
+from . import exports, forms, lean, loading
 from .forms import RequestError
 from .models import Claim, PlanVersion, Source, Theme, Thread
 from .overview import build_overview
@@ -29,9 +29,11 @@ def home(request):
 
 
 def version_detail(request, slug):
-    version = get_object_or_404(PlanVersion.objects.for_comparison(), slug=slug)
+    version = get_object_or_404(PlanVersion.objects.for_api(), slug=slug)
+    contents = lean.load_contents([version], claims=True)[version.pk]
     others = PlanVersion.objects.in_date_order().exclude(pk=version.pk)
-    return render(request, "provisions/version_detail.html", {"version": version, "others": others})
+    context = {"version": version, "contents": contents, "others": others}
+    return render(request, "provisions/version_detail.html", context)
 
 
 def thread_detail(request, slug):

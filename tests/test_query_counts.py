@@ -100,3 +100,24 @@ def test_the_synoptic_table_and_its_overview_take_as_many_queries_for_more_versi
     large = synoptic_counts(count_queries, *build(11, 10))
 
     assert large == small
+
+
+def test_comparisons_load_their_contents_in_a_fixed_handful_of_queries(count_queries):
+    """Besides not growing, the comparisons stay lean: their contents come as values() rows
+    (provisions/lean.py), one query per kind of thing shown."""
+    version, thread = build(3, 3)
+    pair = f"{version.based_on.slug}/{version.slug}/"
+
+    counts = {
+        "pair": count_queries(f"/compare/{pair}"),
+        "API pair": count_queries(f"/api/compare/{pair}"),
+        "synoptic, its SVG, a fixed base": synoptic_counts(count_queries, version, thread),
+        "version": count_queries(f"/versions/{version.slug}/"),
+    }
+
+    assert counts == {
+        "pair": 13,
+        "API pair": 12,
+        "synoptic, its SVG, a fixed base": [12, 12, 12],
+        "version": 14,
+    }

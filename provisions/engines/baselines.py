@@ -156,9 +156,11 @@ class CellStatus:
 def lineage(slug: str, based_on: Mapping[str, str | None]) -> list[str]:
     """The versions `slug` descends from, nearest first (safe against cycles in bad data)."""
     chain: list[str] = []
+    seen = {slug}
     current = based_on.get(slug)
-    while current is not None and current not in chain and current != slug:
+    while current is not None and current not in seen:
         chain.append(current)
+        seen.add(current)
         current = based_on.get(current)
     return chain
 
@@ -168,11 +170,14 @@ def choose_baseline(
     versions: Sequence[VersionInfo],
     holding: Collection[str],
     based_on: Mapping[str, str | None] | None = None,
+    chain: Sequence[str] | None = None,
 ) -> Baseline:
     """The default base of `version`'s cell in a row held by the versions in `holding`.
 
     `versions` are those shown, in date order; `based_on` maps every known version (shown or
     not) to the one it revises, so a chain may pass through versions that are not shown.
+    `chain` is `version`'s lineage when the caller has it already (one per table, not per
+    cell).
     """
     infos = {info.slug: info for info in versions}
     if based_on is None:
@@ -182,7 +187,7 @@ def choose_baseline(
     earlier_text = next((info for info in earlier if not info.reported), None)
 
     skipped: list[tuple[str, str]] = []
-    for slug in lineage(version.slug, based_on):
+    for slug in lineage(version.slug, based_on) if chain is None else chain:
         info = infos.get(slug)
         if info is None:  # not shown: neither a base nor worth naming
             continue
@@ -215,11 +220,13 @@ def relate_row(
     removed: Collection[str] = (),
     base: str | None = None,
     based_on: Mapping[str, str | None] | None = None,
+    lineages: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, CellStatus]:
     """The status and base of every cell of one row.
 
     `texts` maps each shown version holding the subject to its text there; `removed` lists
-    the versions that record removing the subject; `base` is a fixed base's slug, if any.
+    the versions that record removing the subject; `base` is a fixed base's slug, if any;
+    `lineages` maps shown versions to their lineage, if the caller has them.
     """
     infos = {info.slug: info for info in versions}
     result = {}
@@ -227,7 +234,8 @@ def relate_row(
         if base is not None:
             baseline = Baseline(None) if info.slug == base else Baseline(base, CHOSEN)
         else:
-            baseline = choose_baseline(info, versions, texts.keys(), based_on)
+            chain = lineages.get(info.slug) if lineages else None
+            baseline = choose_baseline(info, versions, texts.keys(), based_on, chain)
         result[info.slug] = CellStatus(
             _status(info, infos, texts, removed, baseline, base, position), baseline
         )

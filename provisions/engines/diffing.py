@@ -246,6 +246,7 @@ def diff_words(old: str, new: str) -> list[Piece]:
     return pieces
 
 
+@lru_cache(maxsize=4096)
 def similarity(old: str, new: str) -> float:
     """Share of the words of both texts that the diff keeps as equal (0 to 1).
 

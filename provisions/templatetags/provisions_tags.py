@@ -1,7 +1,9 @@
-"""The project's one template-tag library: Markdown, diff pieces, comparison links, {% capture %}.
+"""The project's one template-tag library: Markdown, diff pieces, comparison links, table
+cells and the pieces they share with other pages (provisions.table_cells), {% capture %}.
 
 Markdown is sanitised by provisions.rendering; diff markup comes only from the diff engine's
-renderers, which escape every piece of text. Both outputs may therefore be marked safe.
+renderers, which escape every piece of text; table_cells escapes every text it writes (and
+marks its tags' output safe). Their outputs may therefore be marked safe.
 """
 
 import html
@@ -10,6 +12,7 @@ from django import template
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from provisions import table_cells
 from provisions.engines import diffing
 from provisions.rendering import render_markdown
 
@@ -27,14 +30,11 @@ def diff_inline(pieces):
     return mark_safe(diffing.render_inline(pieces))  # noqa: S308 - escaped by the engine
 
 
-@register.filter
-def diff_old(pieces):
-    return mark_safe(diffing.render_sides(pieces)[0])  # noqa: S308 - escaped by the engine
-
-
-@register.filter
-def diff_new(pieces):
-    return mark_safe(diffing.render_sides(pieces)[1])  # noqa: S308 - escaped by the engine
+# {% pair_row row %}, {% synoptic_row row %}, {% overview_cells row %}, {% status_mark kind
+# label symbol %}, {% provision_badges provision %}, {% party_positions positions %},
+# {% citation_list citations compact=True %}: see provisions.table_cells.
+for renderer in table_cells.TAGS:
+    register.simple_tag(renderer)
 
 
 @register.filter
