@@ -77,12 +77,12 @@ class Gunicorn:
         return [int(pid) for pid in children.read_text().split()]
 
     def cpu_seconds(self):
-        """User and system CPU time its workers have used so far."""
-        ticks = 0
+        """{worker pid: user and system CPU seconds it has used so far}."""
+        used = {}
         for pid in self.workers():
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        return ticks / os.sysconf("SC_CLK_TCK")
+            used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return used
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -123,7 +123,9 @@ def wrk_cpu(server, url, seconds, headers=()):
     """(requests/s, p99 ms, worker CPU µs per request) of wrk on one URL of the server."""
     before = server.cpu_seconds()
     rate, p99 = wrk(url, seconds, headers=headers)
-    return rate, p99, (server.cpu_seconds() - before) / (rate * seconds) * 1e6
+    # A worker recycled meanwhile is a new pid, counted from its start.
+    used = sum(cpu - before.get(pid, 0) for pid, cpu in server.cpu_seconds().items())
+    return rate, p99, used / (rate * seconds) * 1e6
 
 
 def environment(database_url):
