@@ -230,3 +230,17 @@ def test_the_filter_lists_are_the_html_django_would_write():
     for name, html in ours.items():
         form.fields[name].widget = forms.Select(choices=form.fields[name].choices)
         assert html == "".join(line.strip() for line in str(form[name]).splitlines())
+
+
+def test_no_results_offer_each_filter_removed_by_its_shown_name(client):
+    version = PlanVersion.objects.get(slug="us-28")
+
+    response = client.get(
+        "/provisions/", {"q": "armed", "version": version.slug, "status": "disputed"}
+    )
+
+    html = response.content.decode()
+    assert response.context["results"].page.paginator.count == 0
+    assert f"without version “{version.short_name}”" in html
+    assert "without status “Disputed”" in html
+    assert "?q=armed&amp;status=disputed" in html

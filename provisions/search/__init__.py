@@ -70,6 +70,12 @@ class FlatSelect(forms.Select):
         return empty + [self.choices.choice(item) for item in self.choices.queryset]
 
 
+def version_choices():
+    """(slug, short name) of every version in date order: the list can grow long, and rows
+    are cheaper to list than model objects."""
+    return list(PlanVersion.objects.in_date_order().values_list("slug", "short_name"))
+
+
 class ProvisionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Words",
@@ -87,11 +93,10 @@ class ProvisionFilter(django_filters.FilterSet):
         empty_label="Any theme",
         error_messages=invalid(unknown("theme")),
     )
-    version = django_filters.ModelChoiceFilter(
+    version = django_filters.ChoiceFilter(
         label="Version",
-        to_field_name="slug",
-        # What the list shows of every version, not their texts.
-        queryset=PlanVersion.objects.in_date_order().only("slug", "short_name"),
+        field_name="version__slug",
+        choices=version_choices,
         empty_label="Any version",
         error_messages=invalid(unknown("version")),
     )
@@ -169,17 +174,16 @@ class ProvisionResults:
     def without_each_filter(self):
         """(label, value as shown, query string without it) for each filter in use."""
         data = self.filterset.form.cleaned_data
-        choices = {
-            name: dict(f.extra.get("choices", ())) for name, f in self.filterset.filters.items()
-        }
         relaxed = []
-        for name in self.filterset.filters:
+        for name, used in self.filterset.filters.items():
             if data.get(name):
                 params = self.params.copy()
                 del params[name]
                 params.pop("page", None)
-                shown = choices[name].get(data[name], data[name])
-                relaxed.append((self.filterset.filters[name].label, str(shown), params.urlencode()))
+                choices = used.extra.get("choices", ())
+                choices = dict(choices() if callable(choices) else choices)
+                shown = choices.get(data[name], data[name])
+                relaxed.append((used.label, str(shown), params.urlencode()))
         return relaxed
 
 
