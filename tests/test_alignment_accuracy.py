@@ -28,7 +28,7 @@ MEASURED_F1 = {
     ("us-28", "peace-framework-20"): 0.95,
     ("us-28", "geneva-19"): 0.78,
     ("geneva-19", "peace-framework-20"): 0.90,
-    ("geneva-19", "us-package-dec-2025"): 0.75,
+    ("geneva-19", "us-package-dec-2025"): 0.80,
     ("geneva-19", "us-russia-27"): 0.80,
     ("ceasefire-draft-1", "ceasefire-draft-2"): 1.00,
     ("coalition-draft", "coalition-final"): 1.00,
@@ -37,11 +37,14 @@ MEASURED_F1 = {
     ("transition-draft", "transition-final"): 1.00,
     ("trade-agreement", "trade-agreement-revised"): 0.96,
     ("harbour-truce", "harbour-truce-revised"): 1.00,
-    ("lake-protocol", "lake-measures"): 0.78,
+    ("lake-protocol", "lake-measures"): 0.95,
     ("delta-truce", "delta-truce-revised"): 1.00,
     ("valley-charter", "valley-charter-final"): 0.93,
-    ("grain-accord", "grain-accord-revised"): 0.91,
-    ("stress-0", "stress-1"): 0.96,
+    ("grain-accord", "grain-accord-revised"): 1.00,
+    ("hollin-protocol", "hollin-measures"): 0.84,
+    ("tarn-transit", "tarn-transit-signed"): 0.82,
+    ("coral-peace", "coral-peace-final"): 0.78,
+    ("stress-0", "stress-1"): 0.97,
 }
 
 PAIRS = list(evaluation_pairs())

@@ -20,7 +20,8 @@ docs/alignment.md. In short:
    the mean of the two cosines. Cosine is symmetric: a short point does not score high
    against a long one merely because its few words occur there.
 2. Order and numbering. Mutually best, confident pairs are anchors; the heaviest chain
-   of anchors that keeps the order of both versions is the skeleton. A pair inside a
+   of anchors that keeps the order of both versions is the skeleton (one anchor alone is
+   none). A pair inside a
    gap of the skeleton gets a bonus that grows as the gap shrinks; a pair crossing it
    (a moved point) pays a small penalty; the gap after the last anchor, closed only by
    the document end, gets no bonus. When most anchors keep their number label, a pair
@@ -30,11 +31,14 @@ docs/alignment.md. In short:
 3. One to one. Links are chosen greedily by score, ties broken by closeness of relative
    position, down to the threshold.
 4. Splits, merges and many-to-many. A provision joins an already linked one when the
-   group resembles the partner more than the linked provision did alone; two provisions
-   both linked elsewhere join only when each explains what the other's group did not.
+   group resembles the partner more than the linked provision did alone and explains
+   some of it that the group did not; two provisions both linked elsewhere join only
+   when each explains what the other's group did not.
 5. Elimination. Where the links leave as many base as new points between two of them,
    mutually best pairs there with some wording are linked.
-6. Subjects. Base provisions that share a thread are one subject: a new provision that
+6. Order from the links. The links found become the skeleton, and leftovers that its
+   order bonus raises well above the threshold are linked.
+7. Subjects. Base provisions that share a thread are one subject: a new provision that
    continues one of them continues all of them.
 """
 
@@ -58,13 +62,21 @@ DEFAULT_THRESHOLD = 0.14
 
 # A pair this similar, and each other's best match, anchors the order skeleton.
 _ANCHOR_MIN = 0.4
+# Fewer anchors in order than this are no evidence of order (see _anchor_chain).
+_MIN_CHAIN = 2
 # A pair whose two provisions are both linked elsewhere joins only from this score.
-_MANY_TO_MANY_MIN = 0.4
+_MANY_TO_MANY_MIN = 0.2
 _MANY_TO_MANY_SHARE = 0.1
+# A split or merge piece must explain this share of its partner's word weight that the
+# group did not: a point citing the same long title as the group adds nothing to it.
+_ATTACH_SHARE = 0.07
 # Bonus for a pair alone in its gap of the skeleton (one base, one new provision).
 _ORDER_BONUS = 0.2
 # Taken from a pair that crosses the skeleton.
 _CROSSING_PENALTY = 0.1
+# Leftovers linked through the order of the links found need this many times the
+# threshold (see _order_from_links). 1.1 to 1.3 give the same links on the tuning pairs.
+_LINK_ORDER_MIN = 1.2
 # Bonus for the same number label, when most anchors keep theirs.
 _LABEL_BONUS = 0.1
 _GRAM_LENGTH = 4
@@ -333,6 +345,7 @@ def align(
         groups, scores, candidates, (base_profiles, base_units), (new_profiles, new_units)
     )
     _fill_gaps(groups, wording, threshold)
+    _order_from_links(groups, wording, threshold)
     pair_scores = {(i, j): min(1.0, max(0.0, scores[i][j])) for i, j in groups.pairs}
     pair_scores.update(_same_subject_links(base, pair_scores))
     return _build(base, new, pair_scores)
@@ -427,7 +440,7 @@ def _with_order_bonus(
         for i in rows:
             for j in columns:
                 evidence = wording[i][j] >= threshold / 2
-                scores[i][j] = wording[i][j] + (bonus if evidence else 0.0)
+                scores[i][j] = min(1.0, wording[i][j] + (bonus if evidence else 0.0))
             for j in (top_j, bottom_j):
                 if 0 <= j < n_new:
                     scores[i][j] = wording[i][j]
@@ -441,7 +454,12 @@ def _with_order_bonus(
 
 
 def _anchor_chain(wording: list[list[float]]) -> list[tuple[int, int]]:
-    """The heaviest chain of anchors increasing in both versions (weighted LIS)."""
+    """The heaviest chain of anchors increasing in both versions (weighted LIS).
+
+    A single anchor is no chain: it says nothing of whether the order is kept, and taking
+    it for a skeleton penalised every pair of a reordered restatement that crosses it (a
+    text restated in other words often has just one pair as close as _ANCHOR_MIN).
+    """
     best_row_of_column = [column.index(max(column)) for column in zip(*wording, strict=True)]
     anchors = []  # sorted by base index
     for i, row in enumerate(wording):
@@ -451,7 +469,8 @@ def _anchor_chain(wording: list[list[float]]) -> list[tuple[int, int]]:
         j = row.index(best)
         if best >= _ANCHOR_MIN and best_row_of_column[j] == i:
             anchors.append((i, j, best))
-    return _heaviest_chain(anchors)
+    chain = _heaviest_chain(anchors)
+    return chain if len(chain) >= _MIN_CHAIN else []
 
 
 def _heaviest_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
@@ -603,8 +622,11 @@ def _attach_leftovers(
     joins: a leftover new provision j joins base i (a split) when base i is more similar
     to its new provisions read together with j than without; a leftover base provision
     joins a new one (a merge) the same way round. Adding text that says little of the
-    partner dilutes the group, which keeps short generic points out. Candidates are
-    tried best score first.
+    partner dilutes the group, which keeps short generic points out. The candidate must
+    also explain _ATTACH_SHARE of the partner that the group did not: a point that only
+    repeats words the group already has (the same law's title, the same body's name)
+    raises the similarity through their weight but is no piece of the partner.
+    Candidates are tried best score first.
 
     Two provisions both linked elsewhere (a base point split while part of it merges
     into another point) are linked only when the pair scores _MANY_TO_MANY_MIN, both
@@ -638,6 +660,10 @@ def _attach_leftovers(
             and _newly_explained(new_units[j], bases, base_units[i]) >= _MANY_TO_MANY_SHARE
         )
 
+    def explains(partner: _Profile, group: list[int], units: list[_Profile], k: int) -> bool:
+        members = [units[m] for m in group]
+        return _newly_explained(partner, members, units[k]) >= _ATTACH_SHARE
+
     for i, j in ranked:
         base_linked, new_linked = i in groups.news_of, j in groups.bases_of
         if base_linked and new_linked:
@@ -650,7 +676,13 @@ def _attach_leftovers(
             )
         else:
             # Both leftovers: the one-to-one pass has declined the pair already.
-            joins = split_gain(i, j) if base_linked else new_linked and merge_gain(i, j)
+            joins = (
+                split_gain(i, j) and explains(base_units[i], groups.news_of[i], new_units, j)
+                if base_linked
+                else new_linked
+                and merge_gain(i, j)
+                and explains(new_units[j], groups.bases_of[j], base_units, i)
+            )
         if joins:
             groups.add(i, j)
 
@@ -678,6 +710,32 @@ def _fill_gaps(groups: _Groups, wording: list[list[float]], threshold: float) ->
                 continue
             if max(rows, key=lambda k: wording[k][row_best]) == i:
                 groups.add(i, row_best)
+
+
+def _order_from_links(groups: _Groups, wording: list[list[float]], threshold: float) -> None:
+    """Last pass: the order bonus again, from the links found rather than the anchors.
+
+    In a text restated in other words few pairs reach _ANCHOR_MIN, so the skeleton is
+    thin or empty, while the links found by then keep the order of both versions over
+    most of the text. Their heaviest increasing chain is taken as the skeleton (with
+    _MIN_CHAIN links at least), the order bonus and crossing penalty are recomputed
+    from it, and the provisions still left over are linked one to one from
+    _LINK_ORDER_MIN times the threshold: more than the first pass asks, since these
+    bounds are weaker evidence than anchors.
+    """
+    chain = _heaviest_chain(sorted((i, j, wording[i][j]) for i, j in groups.pairs))
+    if len(chain) < _MIN_CHAIN:
+        return
+    scores = _with_order_bonus(wording, chain, threshold)
+    leftovers = [
+        (i, j)
+        for i, row in enumerate(scores)
+        if i not in groups.news_of
+        for j, score in enumerate(row)
+        if j not in groups.bases_of and score >= _LINK_ORDER_MIN * threshold
+    ]
+    for i, j in _one_to_one(scores, leftovers):
+        groups.add(i, j)
 
 
 def _same_subject_links(

@@ -32,6 +32,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "silence the guns",
         "ban on the use of weapons",
         "offensive operations",
+        "offensive actions",
+        "cessation of the use of arms",
+        "cessation of the use of weapons",
+        "cessation of fire",
+        "stop shooting",
     ),
     "withdrawal": (
         "withdrawal",
@@ -43,6 +48,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "pull out",
         "disengagement",
         "disengage",
+        "redeployment",
+        "redeploy",
     ),
     "captives": (
         "prisoner",
@@ -63,6 +70,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "recovery",
         "economic revival",
         "economic ties",
+        "economic links",
+        "economic rehabilitation",
     ),
     "humanitarian-aid": (
         "humanitarian",
@@ -89,6 +98,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "rocket launchers",
         "mortars",
         "heavy armament",
+        "calibre",
+        "caliber",
     ),
     "buffer-zone": (
         "buffer zone",
@@ -117,7 +128,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "devolution",
         "self-rule",
     ),
-    "reparations": ("reparations", "compensation"),
+    "reparations": ("reparations", "compensation", "redress", "restitution"),
     "frozen-assets": (
         "frozen assets",
         "immobilised assets",
@@ -152,6 +163,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "settlement of disputes",
         "settle disputes",
         "arbitration",
+        "arbitrator",
+        "arbitral",
     ),
     "monitoring": (
         "monitoring",
@@ -176,9 +189,31 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "social benefits",
         "welfare payments",
         "allowances",
+        "social transfers",
     ),
     "alliance": ("nato", "north atlantic alliance", "north atlantic treaty organization"),
     "accession": ("accession", "membership", "join", "admission"),
+    "contact-line": ("line of contact", "contact line", "front line", "line of control"),
+    "legislature": ("parliament", "legislature", "national assembly", "senate", "congress"),
+    "tribunal": ("tribunal", "special court", "war crimes court"),
+    "civilians": ("civilians", "civilian population", "non-combatants"),
+    "head-of-government": ("prime minister", "premier", "head of government", "chancellor"),
+    "cabinet": ("cabinet", "council of ministers", "ministerial posts", "portfolios"),
+    "notification": ("notification", "notify", "advance notice", "inform in advance"),
+    "information-exchange": (
+        "exchange of information",
+        "exchange information",
+        "share information",
+        "data exchange",
+        "exchange data",
+    ),
+    "confidence-building": ("confidence-building", "transparency measures", "trust-building"),
+    "inspection": ("inspection", "inspectors", "on-site visits", "site visits"),
+    "financing": ("financing", "funding", "financial support", "donor", "trust fund"),
+    "water-flow": ("water release", "releases of water", "discharge", "minimum flow"),
+    "budget": ("budget", "public finances", "fiscal"),
+    "warheads": ("warhead", "nuclear weapons", "nuclear arms"),
+    "missiles": ("missile", "ballistic", "launcher"),
 }
 
 # --- Quantities ----------------------------------------------------------------------
@@ -238,7 +273,11 @@ _PERIODIC = {
     "annual": "year",
     "annually": "year",
     "yearly": "year",
+    "fortnightly": "fortnight",
 }
+# Halve the periodic word after them: "semi-annual" and "half-yearly" are six months
+# (the tokeniser splits at the hyphen, which read them as twelve).
+_HALVING = frozenset({"semi", "half"})
 _MAGNITUDES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Between a count and its unit: "a full year", "two whole months", "six calendar months".
 _FILLERS = frozenset({"full", "whole", "calendar", "consecutive", "additional", "more"})
@@ -353,7 +392,11 @@ def quantities(tokens: list[str]) -> list[str]:
     for k in reversed([k for k, token in enumerate(tokens) if token in _TRIGGERS]):
         token = tokens[k]
         if token in _PERIODIC:
-            result[k] = duration_term(_DAYS_IN[_PERIODIC[token]])
+            days = _DAYS_IN[_PERIODIC[token]]
+            if k > 0 and tokens[k - 1] in _HALVING:
+                result[k - 1 : k + 1] = [duration_term(days / 2)]
+            else:
+                result[k] = duration_term(days)
         elif token in _MAGNITUDES:
             if k > 0 and _FIGURE.fullmatch(tokens[k - 1]):
                 result[k - 1 : k + 1] = [_figure_text(float(tokens[k - 1]) * _MAGNITUDES[token])]

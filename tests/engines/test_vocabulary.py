@@ -56,6 +56,9 @@ def test_every_concept_has_at_least_two_phrases_and_no_phrase_serves_two_concept
         ("a decade", "ten years"),
         ("each half year", "six months"),
         ("three hundred thousand", "300,000"),
+        ("semi-annual", "six months"),
+        ("half-yearly", "every six months"),
+        ("fortnightly", "every two weeks"),
     ],
 )
 def test_the_same_quantity_written_two_ways_gives_one_term(first, second):
@@ -67,10 +70,19 @@ def test_the_same_quantity_written_two_ways_gives_one_term(first, second):
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("100 days", "three months"), ("30 days", "45 days"), ("600,000", "800,000")],
+    [
+        ("100 days", "three months"),
+        ("30 days", "45 days"),
+        ("600,000", "800,000"),
+        ("semi-annual", "annual"),
+        ("half-yearly", "yearly"),
+    ],
 )
 def test_different_quantities_stay_different(first, second):
-    assert quantities(first.replace(",", "").split()) != quantities(second.replace(",", "").split())
+    def figures(text):
+        return [t for t in word_terms(f"Within {text} of signature.") if t[0].isdigit()]
+
+    assert figures(first) != figures(second)
 
 
 def test_duration_terms_round_to_months_only_when_close():
