@@ -2,18 +2,22 @@
 
 Run from the repository root (needs wrk, Debian package `wrk`):
 
-    python -m benchmarks.run [--versions 40] [--provisions 150] [--seconds 5] [--align 500]
+    python -m benchmarks.run [--versions 40] [--provisions 150] [--seconds 3] [--rounds 3]
+                             [--align 500] [--no-search]
 
 In a temporary SQLite database it imports the shipped data set and serves it with gunicorn
 (the repository's deploy/gunicorn.conf.py, DEBUG off). For each main page it prints the cold
 time (first request after a write, in workers that have rendered the page before, median of
 5; wall time and the CPU time the workers spent on it, which a busy machine changes less),
 the warm time (cached, median of 20), wrk's requests/s (8 connections) for the page and for
-a static copy of the same bytes served by the same server, their ratio, and the page's SQL
-queries when cold. Then it imports the synthetic corpus (benchmarks/corpus.py, N versions ×
-M provisions) into the same database, twice, and times the cold pair and synoptic pages on
-it; times align() on M × M synthetic provisions; and, in a throwaway PostgreSQL server
-(scripts/with-postgres), the search page at 126, 1,260 and 12,600 provisions.
+a static copy of the same bytes served by the same server, their ratio, the ratio of the
+workers' CPU time per request (steadier than requests/s on a shared machine), and the page's
+SQL queries when cold. Page and static copy are measured in back-to-back pairs, several
+times; the median pair is shown. Then it imports the synthetic corpus (benchmarks/corpus.py,
+N versions × M provisions) into the same database, twice, and times the cold pair and
+synoptic pages on it; times align() on M × M synthetic provisions; and, in a throwaway
+PostgreSQL server (scripts/with-postgres), the search page at 126, 1,260 and 12,600
+provisions.
 """
 
 import argparse
@@ -104,7 +108,21 @@ def static_copies(pages, host):
     return folder, copies
 
 
-def measure_pages(server, pages, copies, seconds):
+def against_static(server, path, copy, seconds, rounds, headers=(), static_headers=()):
+    """[req/s, p99 ms, static req/s, static/page, CPU page/static] of the median of `rounds`
+    back-to-back pairs (page, then its static copy): on a shared machine the load changes
+    from one second to the next, and a pair run together sees about the same load."""
+    pairs = []
+    for _ in range(rounds):
+        rate, p99, cpu = serving.wrk_cpu(server, f"http://{server.host}{path}", seconds, headers)
+        static, _, static_cpu = serving.wrk_cpu(
+            server, f"http://{server.host}{copy}", seconds, static_headers
+        )
+        pairs.append([rate, p99, static, static / rate, cpu / static_cpu])
+    return sorted(pairs, key=lambda pair: pair[3])[len(pairs) // 2]
+
+
+def measure_pages(server, pages, copies, seconds, rounds):
     rows = []
     for name, path in pages:
         queries, _content = cold_queries(path, server.host)
@@ -112,21 +130,20 @@ def measure_pages(server, pages, copies, seconds):
         for _ in range(10):  # every worker holds the page
             server.get(path)
         warm = server.median_ms(path, 20)
-        rate, p99 = serving.wrk(f"http://{server.host}{path}", seconds)
-        static_rate, _ = serving.wrk(f"http://{server.host}{copies[name]}", seconds)
-        rows.append([name, *cold, warm, rate, p99, static_rate, static_rate / rate, queries])
-    etag = server.get(pages[2][1])[1]["ETag"]
-    static_etag = server.get(copies[pages[2][0]])[1]["ETag"]
-    rate, p99 = serving.wrk(
-        f"http://{server.host}{pages[2][1]}", seconds, headers=[f"If-None-Match: {etag}"]
-    )
-    static_rate, _ = serving.wrk(
-        f"http://{server.host}{copies[pages[2][0]]}",
+        measured = against_static(server, path, copies[name], seconds, rounds)
+        rows.append([name, *cold, warm, *measured, queries])
+    pair, pair_copy = pages[2][1], copies[pages[2][0]]
+    etag, static_etag = server.get(pair)[1]["ETag"], server.get(pair_copy)[1]["ETag"]
+    measured = against_static(
+        server,
+        pair,
+        pair_copy,
         seconds,
-        headers=[f"If-None-Match: {static_etag}"],
+        rounds,
+        headers=[f"If-None-Match: {etag}"],
+        static_headers=[f"If-None-Match: {static_etag}"],
     )
-    ratio = static_rate / rate
-    rows.append(["304 of pair compare", None, None, None, rate, p99, static_rate, ratio, 1])
+    rows.append(["304 of pair compare", None, None, None, *measured, 1])
     return rows
 
 
@@ -203,7 +220,7 @@ def print_report(page_rows, synthetic_results, aligned, searches, args):
     config = "deploy/gunicorn.conf.py" if serving.GUNICORN_CONFIG.exists() else "2 sync workers"
     print(f"PlanCompare benchmark, {datetime.date.today()}, {cpu}, {os.cpu_count()} cores")
     print(f"Python {platform.python_version()}, pages on SQLite, gunicorn with {config},")
-    print(f"wrk 8 connections for {args.seconds} s per URL")
+    print(f"wrk 8 connections for {args.seconds} s per URL, median of {args.rounds} pairs")
     print()
     head = [
         "page",
@@ -214,14 +231,14 @@ def print_report(page_rows, synthetic_results, aligned, searches, args):
         "p99 ms",
         "static req/s",
         "static/page",
+        "CPU/request page/static",
         "queries",
     ]
     print("| " + " | ".join(head) + " |")
     print("| --- " + "| ---: " * (len(head) - 1) + "|")
-    for name, cold, cpu, warm, rate, p99, static, ratio, queries in page_rows:
+    for name, cold, cpu, warm, rate, p99, static, ratio, cpu_ratio, queries in page_rows:
         cells = [name, fmt(cold, 1), fmt(cpu, 1), fmt(warm, 1), fmt(rate), fmt(p99, 1)]
-        cells += [fmt(static)]
-        cells += [f"{ratio:.2f}×", str(queries)]
+        cells += [fmt(static), f"{ratio:.2f}×", f"{cpu_ratio:.2f}×", str(queries)]
         print("| " + " | ".join(cells) + " |")
     print()
     if synthetic_results is None:
@@ -253,7 +270,10 @@ def main():
     parser.add_argument("--versions", type=int, default=40)
     parser.add_argument("--provisions", type=int, default=150)
     parser.add_argument("--align", type=int, default=500, help="provisions a side for align()")
-    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per URL")
+    parser.add_argument("--seconds", type=int, default=3, help="wrk duration per URL")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="page/static pairs per page (the median is shown)"
+    )
     parser.add_argument("--no-search", action="store_true", help="skip the PostgreSQL search")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -270,7 +290,7 @@ def main():
         static_folder, copies = static_copies(pages, f"127.0.0.1:{port}")
         log = open(Path(work) / "gunicorn.log", "w")  # noqa: SIM115 (closed with the folder)
         server = serving.Gunicorn(dict(os.environ), port, log)
-        page_rows = measure_pages(server, pages, copies, args.seconds)
+        page_rows = measure_pages(server, pages, copies, args.seconds, args.rounds)
         synthetic_results = synthetic(server, args.versions, args.provisions, work)
         aligned = align_time(args.align)
         searches = None if args.no_search else search_rows()

@@ -95,16 +95,23 @@ class Gunicorn:
         return statistics.median(walls), statistics.median(cpus)
 
     def cpu_ns(self):
-        total = 0
-        for pid in self.workers():
-            for task in Path(f"/proc/{pid}/task").iterdir():
-                with contextlib.suppress(FileNotFoundError):  # a thread that just ended
-                    total += int((task / "schedstat").read_text().split()[0])
-        return total
+        """Processor time the workers have used so far, in nanoseconds."""
+        return sum(self.cpu_ns_by_worker().values())
 
     def workers(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
+
+    def cpu_ns_by_worker(self):
+        """{worker pid: its threads' run time so far, in nanoseconds (the kernel's schedstat,
+        precise enough for one request, unlike the clock ticks of /proc/PID/stat)}."""
+        used = {}
+        for pid in self.workers():
+            used[pid] = 0
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                with contextlib.suppress(FileNotFoundError):  # a thread that just ended
+                    used[pid] += int((task / "schedstat").read_text().split()[0])
+        return used
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -139,6 +146,15 @@ def wrk(url, seconds, connections=8, headers=()):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
     value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)", output, re.MULTILINE).groups()
     return rate, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def wrk_cpu(server, url, seconds, headers=()):
+    """(requests/s, p99 ms, worker CPU µs per request) of wrk on one URL of the server."""
+    before = server.cpu_ns_by_worker()
+    rate, p99 = wrk(url, seconds, headers=headers)
+    # A worker recycled meanwhile is a new pid, counted from its start.
+    used = sum(cpu - before.get(pid, 0) for pid, cpu in server.cpu_ns_by_worker().items())
+    return rate, p99, used / (rate * seconds) / 1e3
 
 
 def environment(database_url):

@@ -23,9 +23,13 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 timeout = 30  # a request still running after 30 s is a bug: the worker is restarted
 graceful_timeout = 30
 keepalive = 5  # nginx keeps its upstream connections open between requests
-# Recycle each worker now and then, so a slow leak can never grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle each worker now and then, so a slow leak can never grow without bound. Not often:
+# a new worker starts with an empty page cache (the default cache is per process) and
+# renders each page cold again, and cached pages go out at thousands a second, so 5,000
+# requests restarted a worker every few seconds under load (benchmarks.run saw 26 restarts
+# in a minute and a half, each a cold render in the middle of the warm measurements).
+max_requests = 200_000
+max_requests_jitter = 20_000
 
 # Load Django once in the master and fork the workers from it: they share the loaded code's
 # memory pages instead of each importing everything again.

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached public page is answered before anything else runs; what it stores is
+    # what everything below answered (security headers included).
+    "provisions.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "plancompare.guards.PermissionsPolicyMiddleware",
@@ -74,7 +77,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The outer guard on what a request carries: control characters, oversized values → 400.
     "plancompare.guards.RejectMalformedParametersMiddleware",
-    "provisions.caching.PageCacheMiddleware",
     # Before CSRF, so that a POST to a public page is a plain 405 rather than a 403.
     "provisions.middleware.PublicSiteReadOnlyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

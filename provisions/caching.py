@@ -1,12 +1,18 @@
 """Whole public pages cached under the data version, and 304 when the reader's copy is current.
 
-A public request (GET or HEAD, outside the admin, without a session cookie or credentials)
-first reads the data version (provisions/data_version.py: one primary-key query). Its
-validators are the ETag and Last-Modified of every public page at that version; a matching
+First in MIDDLEWARE, so that a cached page costs no other middleware. A public request (GET or
+HEAD, outside the admin and the static files, without a session cookie or credentials) first
+reads the data version (provisions/data_version.py: one primary-key query). Its validators
+are the ETag and Last-Modified of every public page at that version; a matching
 If-None-Match or If-Modified-Since gets a 304 at once. Otherwise the page is looked up in the
 cache under (code release, data version, encoding, full URL with its query, which also names
-the format), or rendered, gzip-compressed and stored when it is a plain 200. The version is
-read before the view runs, so a page is never stored under a version newer than its data.
+the format), or rendered by the whole stack below, gzip-compressed and stored, headers and
+all, when it is a plain 200. The version is read before the view runs, so a page is never
+stored under a version newer than its data.
+
+A stored page is exactly what the middleware below answered for that URL: the security
+headers included, and only ever a 200, so nothing they would refuse or redirect (a bad
+host, a control character, plain HTTP when HTTPS is required) can be stored.
 
 Requests with a session or credentials, and the admin, pass through untouched apart from
 `Cache-Control: private, no-cache…` on their pages: editors always get a fresh page, and
@@ -21,6 +27,7 @@ import hashlib
 import logging
 from functools import cache
 from time import monotonic, time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
@@ -74,6 +81,11 @@ def admin_prefix():
     return reverse("admin:index")
 
 
+@cache
+def static_prefix():
+    return urlsplit(settings.STATIC_URL).path
+
+
 def is_public(request):
     return (
         request.method in READ_METHODS
@@ -94,6 +106,10 @@ class Validators:
         # given only once that second has come.
         self.modified = changed_us // 1_000_000 + 1
         self.has_date = time() >= self.modified
+
+    @staticmethod
+    def conditional(request):
+        return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
 
     def match(self, request):
         """Whether the client's copy is current (If-None-Match first, as RFC 9110 says)."""
@@ -150,7 +166,7 @@ def storable(response):
 
 
 class PageCacheMiddleware:
-    """Place it after WhiteNoise and before every middleware that builds the page."""
+    """Place it first in MIDDLEWARE: a hit is answered before any other middleware runs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -158,6 +174,8 @@ class PageCacheMiddleware:
         self.cache = PageCache()
 
     def __call__(self, request):
+        if request.path_info.startswith(static_prefix()):
+            return self.get_response(request)  # WhiteNoise's, with its own validators
         if not is_public(request):
             response = self.get_response(request)
             if request.method in READ_METHODS and not response.has_header("Cache-Control"):
@@ -167,15 +185,18 @@ class PageCacheMiddleware:
         if stamp is None:  # a database migrated without its stamp: nothing to key pages on
             return self.get_response(request)
         validators = Validators(*stamp)
-        if validators.match(request):
+        if validators.conditional(request) and validators.match(request):
             return validators.apply(HttpResponseNotModified())
         gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        url = hashlib.sha256(url.encode()).hexdigest()
         key = f"page:{validators.token}:{'gzip' if gzip else 'identity'}:{url}"
         stored = self.cache.get(key)
         if stored is not None:
             content, headers = stored
-            response = validators.apply(HttpResponse(content, headers=headers))
+            response = HttpResponse(content, headers=headers)
+            if validators.has_date and "Last-Modified" not in headers:
+                validators.apply(response)  # stored within the second of the change
             response.headers["X-Cache"] = "hit"
             return response
         response = self.gzip.process_response(request, self.get_response(request))

@@ -13,6 +13,7 @@ triggers, once per row, which in one transaction costs a few microseconds a row.
 (dropping their triggers), are covered again.
 """
 
+from django.db import InterfaceError, OperationalError
 from django.db import connection as default_connection
 
 TABLE = "provisions_dataversion"
@@ -122,7 +123,28 @@ def drop_triggers(connection=default_connection):
 
 def read(connection=default_connection):
     """(number, changed_us) of the committed data this connection sees, or None without a row
-    (a database flushed by a test)."""
+    (a database flushed by a test).
+
+    Every public request starts with this query, so on a reused connection that is due for
+    Django's health check (CONN_HEALTH_CHECKS) it is the check: one round trip rather than a
+    `SELECT 1` and then this. If the server dropped the connection (a restart), the query
+    fails; the connection is closed and the query made once more on a new one, as the check
+    would have done.
+    """
+    if (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+    ):
+        connection.health_check_done = True
+        try:
+            return _select(connection)
+        except (InterfaceError, OperationalError):
+            connection.close()
+    return _select(connection)
+
+
+def _select(connection):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT number, changed_us FROM {TABLE} WHERE id = 1")
         return cursor.fetchone()

@@ -216,3 +216,27 @@ def test_a_failing_cache_serves_pages_uncached_and_is_tried_again_later(client, 
 
     assert BrokenCache.calls == 2
     assert b"first" in second.content
+
+
+def test_a_hit_carries_the_headers_the_whole_stack_gave_the_page(client, slugs):
+    first = get(client, "/threads/army/")
+    second = get(client, "/threads/army/")
+
+    assert second["X-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Permissions-Policy",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "Content-Type",
+    ):
+        assert second[header] == first[header], header
+
+
+def test_static_files_pass_by_without_reading_the_data_version(client, slugs):
+    response = get(client, "/static/css/site.css")
+
+    assert response.status_code == 200
+    assert response.queries == 0
+    assert "X-Cache" not in response

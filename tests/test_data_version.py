@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from provisions import data_version
@@ -229,3 +229,36 @@ def test_a_failed_import_leaves_the_version_alone(tmp_path):
         call_command("import_plans", FIXTURES, str(tmp_path), stdout=io.StringIO())
 
     assert number() == before
+
+
+@pytest.fixture
+def health_checked():
+    """A reused connection at the start of a request, due for its health check, with the
+    checks Django would make counted."""
+    wrapper = connections["default"]
+    data_version.read()
+    enabled, checks = wrapper.health_check_enabled, []
+    wrapper.health_check_enabled = True
+    wrapper.is_usable = lambda: checks.append(1) or type(wrapper).is_usable(wrapper)
+    wrapper.close_if_unusable_or_obsolete()
+    yield checks
+    wrapper.health_check_enabled = enabled
+    del wrapper.is_usable
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_the_version_is_the_requests_connection_health_check(health_checked):
+    assert data_version.read() == (number(), DataVersion.objects.get().changed_us)
+    assert health_checked == []
+    assert connection.health_check_done
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server that drops connections")
+def test_a_connection_the_server_dropped_is_replaced_for_the_read(health_checked):
+    raw = connection.connection.cursor()  # behind Django's back, as a server restart is
+    with pytest.raises(Exception, match="terminat"):
+        raw.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+    assert data_version.read() == (number(), DataVersion.objects.get().changed_us)
+    assert health_checked == []

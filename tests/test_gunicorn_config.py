@@ -18,7 +18,7 @@ config["pre_fork"](None, None)
 loaded["frozen"] = gc.get_freeze_count()
 config["post_fork"](None, None)
 loaded["enabled_in_worker"] = gc.isenabled()
-names = ("bind", "worker_class", "workers", "threads", "preload_app")
+names = ("bind", "worker_class", "workers", "threads", "preload_app", "max_requests")
 loaded.update({{name: config[name] for name in names}})
 print(json.dumps(loaded))
 """
@@ -40,6 +40,9 @@ def test_the_gunicorn_settings_suit_two_cores_behind_nginx_with_a_frozen_collect
     assert config["worker_class"] == "gthread"
     assert config["workers"] * config["threads"] >= 8
     assert config["preload_app"] is True
+    # A recycled worker starts with an empty page cache: at thousands of cached pages a
+    # second, 5,000 requests between restarts meant a cold render every few seconds.
+    assert config["max_requests"] >= 100_000
     assert config["enabled_while_loading"] is False
     assert config["frozen"] > 0
     assert config["enabled_in_worker"] is True

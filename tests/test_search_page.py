@@ -1,10 +1,12 @@
 """/provisions/ on the data set of fixtures/: expected results are computed from the data."""
 
 import pytest
+from django import forms
 from django.db import connection
 from django.db.models import Q
 
 from provisions.models import PlanVersion, Provision
+from provisions.search import ProvisionFilter
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_data")]
 
@@ -213,3 +215,32 @@ def test_the_page_has_its_title_description_and_open_graph_tags(client):
     assert "<title>“amnesty” · Search provisions · PlanCompare</title>" in html
     assert '<meta property="og:url" content="http://testserver/provisions/?q=amnesty">' in html
     assert '<meta property="og:description" content="Find every provision' in html
+
+
+def test_the_filter_lists_are_the_html_django_would_write():
+    version = PlanVersion.objects.first()
+    version.short_name = "<b>Draft</b> & co"
+    version.save()
+    filters = ProvisionFilter({"version": version.slug, "theme": "nothing-by-this-name"})
+    assert not filters.is_valid()
+    form = filters.form
+    ours = {name: str(form[name]) for name in form.fields if name != "q"}
+    assert f'<option value="{version.slug}" selected>&lt;b&gt;Draft' in ours["version"]
+    assert 'aria-invalid="true"' in ours["theme"]
+    for name, html in ours.items():
+        form.fields[name].widget = forms.Select(choices=form.fields[name].choices)
+        assert html == "".join(line.strip() for line in str(form[name]).splitlines())
+
+
+def test_no_results_offer_each_filter_removed_by_its_shown_name(client):
+    version = PlanVersion.objects.get(slug="us-28")
+
+    response = client.get(
+        "/provisions/", {"q": "armed", "version": version.slug, "status": "disputed"}
+    )
+
+    html = response.content.decode()
+    assert response.context["results"].page.paginator.count == 0
+    assert f"without version “{version.short_name}”" in html
+    assert "without status “Disputed”" in html
+    assert "?q=armed&amp;status=disputed" in html

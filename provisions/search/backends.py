@@ -253,9 +253,9 @@ class FullTextSearch(Search):
             ),
         )
         return (
-            queryset.annotate(search=vector)
+            queryset.alias(search=vector, rank=SearchRank(F("search"), query))
             .filter(search=query)
-            .annotate(rank=SearchRank(F("search"), query), headline=headline)
+            .annotate(headline=headline)
             .order_by("-rank", *READING_ORDER)
         )
 
