@@ -248,8 +248,12 @@ def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
     ("changes", "field", "message"),
     [
         ({"text": "Nothing numbered here at all."}, "text", "No numbered points found"),
-        ({"text": "1. One.\n2. Two.\n2. Two again."}, "text", "Point 2 appears twice."),
-        ({"text": "1. One.\n2.\n3. Three."}, "text", "Point 2 has no text."),
+        (
+            {"text": "1. One.\n2. Two.\n2. Two again."},
+            "text",
+            "Point 2 appears twice: on lines 2 and 3.",
+        ),
+        ({"text": "1. One.\n2.\n3. Three."}, "text", "Point 2 (line 2) has no text."),
         ({"text": "1. " + "word " * (MAX_TEXT_CHARS // 5)}, "text", "The pasted text is too long"),
         ({"text": "  \n "}, "text", "The pasted text is empty."),
         ({"text": ""}, "text", "This field is required."),
