@@ -10,8 +10,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.urls import Resolver404, resolve
+from playwright.sync_api import expect
 
-from provisions.models import PlanVersion
+from provisions.models import PlanVersion, Source
 from tests.accounts import PASSWORD, make_editor
 
 initial_themes = importlib.import_module("provisions.migrations.0002_initial_themes")
@@ -227,9 +228,10 @@ def test_a_draft_dropping_two_points_and_citing_a_new_source_is_saved_in_one_con
     removals = page.locator("fieldset.draft-removal")
     assert [removals.nth(i).get_attribute("id") for i in range(2)] == ["removed-4", "removed-10"]
     assert removals.locator(".draft-removal-note").first.is_hidden()  # until "removed" is chosen
-    for index, (_slug, note) in enumerate(REMOVED.values()):
-        page.check(f"#id_removed-{index}-record_0")
-        page.fill(f"#id_removed-{index}-note", note)
+    for key, (_slug, note) in REMOVED.items():
+        fieldset = page.locator(f"#removed-{key[1:]}")
+        fieldset.locator("input[value=removed]").check()
+        fieldset.locator("textarea").fill(note)
     shoot(page, "preview-1366")
     wide = (options_cut_short(page), fits_the_width(page))
     page.set_viewport_size({"width": 390, "height": 844})
@@ -242,18 +244,35 @@ def test_a_draft_dropping_two_points_and_citing_a_new_source_is_saved_in_one_con
     assert (options_cut_short(page), fits_the_width(page)) == ([], True)
     page.set_viewport_size({"width": 1366, "height": 900})
 
-    page.click("input[name=_confirm]")
+    page.click("input[name=_confirm]")  # the one confirm
     page.wait_for_selector("ul.messagelist li.success")
 
     version = PlanVersion.objects.get(slug="revised-package")
-    assert version.removals.count() == 2
+    source = Source.objects.get(url=SOURCE_URL)
+    assert sorted((r.thread.slug, r.note) for r in version.removals.all()) == sorted(
+        REMOVED.values()
+    )
+    assert list(version.citations.values_list("source", flat=True)) == [source.pk]
+    page.goto(f"{live_server.url}{version.get_absolute_url()}")
+    version_sources = page.locator("details.version-sources")
+    version_sources.locator("summary").click()
+    expect(version_sources.locator(f'a.citation[href="{SOURCE_URL}"]')).to_have_text(source.title)
+
     response = page.goto(f"{live_server.url}/compare/us-package-dec-2025/revised-package/")
     assert response.status == 200
     for slug, note in REMOVED.values():
-        row = page.locator(f'[id="t-{slug}"]')
-        assert "removed" in row.inner_text().lower()
-        assert note in row.inner_text()
-    for provision in version.provisions.prefetch_related("threads"):
-        row = page.locator(f'[id="t-{provision.threads.first().slug}"]')
-        assert row.locator(f'a[href="{SOURCE_URL}"]').count() >= 1, provision.number
+        cell = page.locator(f'[id="t-{slug}"] td').nth(1)  # the revised package's side
+        expect(cell.locator(".mark-removed")).to_contain_text("Removed")
+        expect(cell.locator(".removal-note")).to_have_text(note)
+        expect_cited(cell, source)
+    rows = {p.threads.first().slug for p in version.provisions.prefetch_related("threads")}
+    assert len(rows) >= 8
+    for slug in rows:
+        expect_cited(page.locator(f'[id="t-{slug}"] td').nth(1), source)
     shoot(page, "compare-revised-package")
+
+
+def expect_cited(cell, source):
+    """The cell's folded sources, unfolded, show the source's link and title."""
+    cell.locator("details.cell-sources > summary").click()
+    expect(cell.locator(f'a.citation[href="{source.url}"]')).to_have_text(source.title)
