@@ -139,6 +139,11 @@ class DroppedRow:
     form: RemovalForm
     newly_dropped: bool = False
 
+    @property
+    def anchor(self):
+        # "#4", the fourth provision, which has no number, must not share "4"'s anchor.
+        return "removed-" + slugify(self.key.replace("#", "position "))
+
 
 @dataclass
 class Preview:
@@ -298,8 +303,8 @@ def _shared_choices(base, base_keyed):
         ]
         choices.append((f"Continue a provision of {base.short_name}", provisions))
     others = [
-        (EXISTING_THREAD, "An existing thread, chosen below"),
-        (NEW_THREAD, "Addition: a new thread, titled below"),
+        (EXISTING_THREAD, "An existing thread"),
+        (NEW_THREAD, "Addition: a new thread"),
         (NO_THREAD, "Leave unlinked"),
     ]
     return [*choices, ("Or", others)]

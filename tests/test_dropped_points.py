@@ -4,6 +4,7 @@ stand, not only by the suggestion, and never recorded as removed while a point c
 import pytest
 
 from provisions.models import PlanVersion, Removal, Thread
+from provisions.pasting import DroppedRow
 from tests.base_draft import make_base_draft
 from tests.test_admin_drafts import URL, counts, decisions, draft_data
 
@@ -99,6 +100,7 @@ def test_update_shows_the_list_for_the_links_as_they_stand_and_saves_nothing(edi
     assert page.status_code == 200
     assert counts() == before
     assert dropped(page) == [("2", True)]
+    assert 'name="_refresh" formaction="#draft-dropped"' in page.content.decode()
     page = editor_client.post(URL, {**decisions(page.context["preview"]), "_refresh": "Update"})
     assert dropped(page) == [("2", False)]
     assert counts() == before
@@ -136,3 +138,8 @@ def test_a_point_offered_as_removed_and_then_linked_is_refused_not_recorded(edit
         "unrecorded, or change the link of that point."
     ]
     assert not Removal.objects.exists()
+
+
+def test_an_unnumbered_base_point_has_an_anchor_of_its_own():
+    anchors = [DroppedRow(key, None, None).anchor for key in ["4", "#4", "10a"]]
+    assert anchors == ["removed-4", "removed-position-4", "removed-10a"]
