@@ -2,6 +2,7 @@
 
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Count
 from django.urls import path
 from django.utils.decorators import method_decorator
@@ -95,9 +96,14 @@ class PlanVersionAdmin(CountsProvisions, HistoryAdmin):
     search_fields = ["title", "short_name", "slug", "summary"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["based_on"]
-    filter_horizontal = ["drafted_by"]
     date_hierarchy = "published"
     inlines = [ProvisionInline, RemovalInline, VersionCitationInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "drafted_by":
+            # Named by what it lists ("Available parties"), not by the field ("drafted by").
+            kwargs["widget"] = FilteredSelectMultiple("parties", is_stacked=False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_urls(self):
         # Before the default URLs, whose "<object_id>/" would take "add-from-text/".
