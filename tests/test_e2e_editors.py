@@ -124,7 +124,9 @@ def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(live_data,
 
     # Unlinked by hand, base point 19 is offered as removed once the list is updated.
     assert page.locator("#removed-19").count() == 0
+    expect(page.locator(".draft-dropped-stale")).to_be_hidden()
     rows.nth(5).locator("select[name$=-choice]").select_option("none")
+    expect(page.locator(".draft-dropped-stale")).to_be_visible()  # the list may be out of date
     page.click("input[name=_refresh]")
     expect(page.locator("#removed-19.draft-removal-new")).to_contain_text("left behind")
     assert page.url.endswith("#draft-dropped")  # the list is in view, not the top of the page
