@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from .engines.diffing import diff_words, render_inline
 from .engines.draft_parser import NumberingWarning, ParsedPoint
 from .forms import DraftForm, PlainTextForm, autocomplete
-from .history import record_user
+from .history import change_reason, record_user
 from .linking import (
     Decision,
     apply_decisions,
@@ -313,7 +313,7 @@ def _shared_choices(base, base_keyed):
 def save_draft(preview, user):
     """Write the version, its provisions, its source and their links in one transaction."""
     draft = preview.draft
-    with transaction.atomic():
+    with transaction.atomic(), change_reason("Add a draft from text"):
         version = draft.save(commit=False)
         version.notes = draft_notes(draft.parsed)
         record_user(version, user)

@@ -248,6 +248,7 @@ def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
     ]
     assert len(records) > 6
     assert {record.history_user for record in records} == {editor}
+    assert {record.history_change_reason for record in records} == {"Add a draft from text"}
     history_page = editor_client.get(
         reverse("admin:provisions_provision_history", args=[version.provisions.first().pk])
     )
