@@ -148,21 +148,30 @@ def thread_title(text):
     return (title[:1].upper() + title[1:]) or "Untitled subject"
 
 
+def continued_by(decisions, base_keyed):
+    """{base key: a new key that continues it} for every base provision the decisions
+    continue: linked to it, or joining one of its threads (directly or through another base
+    provision in the same thread)."""
+    continued, joined = {}, {}
+    for new_key, decision in decisions.items():
+        for key in decision.base_keys:
+            continued.setdefault(key, new_key)
+            for thread in base_keyed[key].threads.all():
+                joined.setdefault(thread.pk, new_key)
+        if decision.thread:
+            joined.setdefault(decision.thread.pk, new_key)
+    for key, provision in base_keyed.items():
+        by = [joined[t.pk] for t in provision.threads.all() if t.pk in joined]
+        if by and key not in continued:
+            continued[key] = by[0]
+    return continued
+
+
 def removal_conflicts(decisions, removed_keys, base_keyed):
     """{removed base key: new key} for base subjects recorded as removed that a decision
     continues all the same."""
-    removed_threads = {
-        thread.pk: key for key in removed_keys for thread in base_keyed[key].threads.all()
-    }
-    conflicts = {}
-    for new_key, decision in decisions.items():
-        continued = [base_keyed[key] for key in decision.base_keys]
-        threads = [t for provision in continued for t in provision.threads.all()]
-        threads += [decision.thread] if decision.thread else []
-        for key in [*decision.base_keys, *(removed_threads.get(t.pk) for t in threads)]:
-            if key in removed_keys:
-                conflicts.setdefault(key, new_key)
-    return conflicts
+    continued = continued_by(decisions, base_keyed)
+    return {key: continued[key] for key in removed_keys if key in continued}
 
 
 class ThreadMaker:

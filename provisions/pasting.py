@@ -24,10 +24,11 @@ from django.utils.text import slugify
 from .engines.diffing import diff_words, render_inline
 from .engines.draft_parser import NumberingWarning, ParsedPoint
 from .forms import DraftForm, PlainTextForm, autocomplete
-from .history import record_user
+from .history import change_reason, record_user
 from .linking import (
     Decision,
     apply_decisions,
+    continued_by,
     point_keys,
     removal_conflicts,
     suggest,
@@ -130,9 +131,18 @@ class PreviewRow:
 
 @dataclass
 class DroppedRow:
+    """A base point nothing in the draft continues. It is newly dropped when the editor's
+    changes left it behind since the page was shown: its form is then unbound."""
+
     key: str
     provision: Provision
     form: RemovalForm
+    newly_dropped: bool = False
+
+    @property
+    def anchor(self):
+        # "#4", the fourth provision, which has no number, must not share "4"'s anchor.
+        return "removed-" + slugify(self.key.replace("#", "position "))
 
 
 @dataclass
@@ -156,18 +166,34 @@ class Preview:
     def media(self):
         return DecisionForm(choices=[]).media
 
+    @property
+    def newly_dropped(self):
+        """The base points the editor's links left behind since the page was shown: each
+        needs a choice before the draft can be saved."""
+        return [row for row in self.dropped if row.newly_dropped]
+
     @cached_property
     def is_valid(self):
-        forms = [row.form for row in self.rows] + [row.form for row in self.dropped]
+        """Whether every choice shown is valid; a newly dropped point's is not made yet."""
+        offered = [row for row in self.dropped if not row.newly_dropped]
+        forms = [row.form for row in self.rows] + [row.form for row in offered]
         valid = [form.is_valid() for form in forms]  # every form, so that each shows its errors
         if not all(valid):
             return False
-        removed = {row.key: row for row in self.dropped if row.form.removed}
+        removed = {row.key: row for row in offered if row.form.removed}
         conflicts = removal_conflicts(self.decisions(), removed, self.base_keyed)
         for base_key, new_key in conflicts.items():
-            message = f"Point {new_key} of the draft continues this subject: leave it unrecorded."
+            message = (
+                f"Point {new_key} of the draft continues this subject, so it is not removed: "
+                "leave it unrecorded, or change the link of that point."
+            )
             removed[base_key].form.add_error("record", message)
         return not conflicts
+
+    @property
+    def ready(self):
+        """Whether the draft may be saved as posted."""
+        return self.is_valid and not self.newly_dropped
 
     def decisions(self):
         return {row.key: _decision(row.form.cleaned_data) for row in self.rows}
@@ -187,12 +213,29 @@ def _decision(cleaned):
     return Decision()
 
 
+def _current_decision(form):
+    """What a point's form says it continues as it stands: its valid choice, or, while the
+    form has errors, the base provisions its choice names."""
+    if form.is_bound and form.is_valid():
+        return _decision(form.cleaned_data)
+    value = form["choice"].value()
+    if (
+        isinstance(value, str)
+        and value.startswith("base:")
+        and form.fields["choice"].valid_value(value)
+    ):
+        return _decision({"choice": value})
+    return Decision()
+
+
 def build_preview(draft, data=None):
     """Step 2 for a valid DraftForm: the points, the suggestions, the forms.
 
     With data (the posted decisions) the forms are bound; without, each point starts on
     the suggestion (continue the suggested base provisions, or a new thread for an
-    addition) and each dropped base point on "leave unrecorded".
+    addition). Below, every base point the points' links leave behind is offered as
+    removed or unrecorded (at first "leave unrecorded"); one the editor's changes left
+    behind since the page was shown comes with a fresh choice and holds the save back.
     """
     base = draft.cleaned_data.get("based_on")
     points = draft.parsed.points
@@ -219,10 +262,17 @@ def build_preview(draft, data=None):
         suggested = [_suggested_link(link, base_keyed[link.base], point) for link in links]
         flagged = warnings.get(point.number, [])
         rows.append(PreviewRow(key, point, suggested, flagged, form))
-    dropped = [
-        DroppedRow(key, base_keyed[key], RemovalForm(data, prefix=f"removed-{index}"))
-        for index, key in enumerate(suggestions.alignment.dropped)
-    ]
+    current = {row.key: _current_decision(row.form) for row in rows}
+    continued = continued_by(current, base_keyed)
+    dropped = []
+    for index, (key, provision) in enumerate(base_keyed.items()):
+        form = RemovalForm(data, prefix=f"removed-{index}")
+        offered = data is None or form["record"].html_name in data
+        # A point offered before and recorded as removed stays, to show the conflict.
+        if key not in continued or (offered and form["record"].value() == RemovalForm.REMOVED):
+            if not offered:
+                form = RemovalForm(prefix=form.prefix)
+            dropped.append(DroppedRow(key, provision, form, newly_dropped=not offered))
     return Preview(draft, base, base_keyed, rows, dropped, sign_state(draft.state()))
 
 
@@ -253,8 +303,8 @@ def _shared_choices(base, base_keyed):
         ]
         choices.append((f"Continue a provision of {base.short_name}", provisions))
     others = [
-        (EXISTING_THREAD, "An existing thread, chosen below"),
-        (NEW_THREAD, "Addition: a new thread, titled below"),
+        (EXISTING_THREAD, "An existing thread"),
+        (NEW_THREAD, "Addition: a new thread"),
         (NO_THREAD, "Leave unlinked"),
     ]
     return [*choices, ("Or", others)]
@@ -263,7 +313,7 @@ def _shared_choices(base, base_keyed):
 def save_draft(preview, user):
     """Write the version, its provisions, its source and their links in one transaction."""
     draft = preview.draft
-    with transaction.atomic():
+    with transaction.atomic(), change_reason("Add a draft from text"):
         version = draft.save(commit=False)
         version.notes = draft_notes(draft.parsed)
         record_user(version, user)

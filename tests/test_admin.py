@@ -1,3 +1,5 @@
+"""The admin opens on every model, and a version's page shows its provisions and drafters."""
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -28,4 +30,6 @@ def test_a_version_change_page_opens_with_its_provisions_inline(admin_client):
     response = admin_client.get(reverse("admin:provisions_planversion_change", args=[version.pk]))
 
     assert response.status_code == 200
-    assert "Inline provision text." in response.content.decode()
+    html = response.content.decode()
+    assert "Inline provision text." in html
+    assert 'data-field-name="parties"' in html  # "Available parties", not "drafted by"

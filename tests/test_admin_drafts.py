@@ -73,20 +73,32 @@ def draft_data(**changes):
 
 
 def decisions(preview, choices=None, titles=None, threads=None, removed=None):
-    """The posted step 2: each point's choice as suggested unless changed, and each dropped
-    base point left unrecorded unless `removed` gives its note."""
+    """The posted step 2: each point's choice as shown unless changed, and each base point
+    offered as dropped left unrecorded unless `removed` gives its note."""
     data = {"state": preview.state, "_confirm": "Save"}
     for row in preview.rows:
-        choice, title = row.form["choice"], row.form["new_thread_title"]
+        choice, title, thread = (
+            row.form[name] for name in ["choice", "new_thread_title", "thread"]
+        )
         data[choice.html_name] = (choices or {}).get(row.number, choice.value())
         data[title.html_name] = (titles or {}).get(row.number, title.value())
         if row.number in (threads or {}):
-            data[row.form["thread"].html_name] = str(threads[row.number].pk)
+            data[thread.html_name] = str(threads[row.number].pk)
+        elif thread.value():
+            data[thread.html_name] = thread.value()
     for row in preview.dropped:
         note = (removed or {}).get(row.key)
         data[row.form["record"].html_name] = "unrecorded" if note is None else "removed"
         data[row.form["note"].html_name] = note or ""
     return data
+
+
+def confirm_twice(client, preview, **changes):
+    """Post step 2 with the changes; the links left some base points behind, so the preview
+    comes back offering them; post it again as it is shown."""
+    page = client.post(URL, decisions(preview, **changes))
+    assert page.status_code == 200 and page.context["preview"].newly_dropped
+    return client.post(URL, decisions(page.context["preview"]))
 
 
 def counts():
@@ -190,14 +202,12 @@ def test_the_success_message_links_the_comparison_with_the_base(editor_client, b
 def test_the_editor_may_change_or_reject_each_suggestion(editor_client, base):
     preview = editor_client.post(URL, draft_data()).context["preview"]
 
-    editor_client.post(
-        URL,
-        decisions(
-            preview,
-            choices={"1": "thread", "1a": "base:3", "2": "new"},
-            threads={"1": Thread.objects.get(slug="amnesty")},
-            titles={"2": "Timing of the elections"},
-        ),
+    confirm_twice(
+        editor_client,
+        preview,
+        choices={"1": "thread", "1a": "base:3", "2": "new"},
+        threads={"1": Thread.objects.get(slug="amnesty")},
+        titles={"2": "Timing of the elections"},
     )
 
     version = PlanVersion.objects.get(slug="revised-draft")
@@ -207,7 +217,7 @@ def test_the_editor_may_change_or_reject_each_suggestion(editor_client, base):
 
     second = draft_data(slug="third", source_url="https://news.example.org/third")
     preview = editor_client.post(URL, second).context["preview"]
-    editor_client.post(URL, decisions(preview, choices={"1": "none", "1a": "none", "2": "none"}))
+    confirm_twice(editor_client, preview, choices={"1": "none", "1a": "none", "2": "none"})
     assert not Provision.threads.through.objects.filter(provision__version__slug="third").exists()
 
 
@@ -238,6 +248,7 @@ def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
     ]
     assert len(records) > 6
     assert {record.history_user for record in records} == {editor}
+    assert {record.history_change_reason for record in records} == {"Add a draft from text"}
     history_page = editor_client.get(
         reverse("admin:provisions_provision_history", args=[version.provisions.first().pk])
     )
@@ -248,8 +259,12 @@ def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
     ("changes", "field", "message"),
     [
         ({"text": "Nothing numbered here at all."}, "text", "No numbered points found"),
-        ({"text": "1. One.\n2. Two.\n2. Two again."}, "text", "Point 2 appears twice."),
-        ({"text": "1. One.\n2.\n3. Three."}, "text", "Point 2 has no text."),
+        (
+            {"text": "1. One.\n2. Two.\n2. Two again."},
+            "text",
+            "Point 2 appears twice: on lines 2 and 3.",
+        ),
+        ({"text": "1. One.\n2.\n3. Three."}, "text", "Point 2 (line 2) has no text."),
         ({"text": "1. " + "word " * (MAX_TEXT_CHARS // 5)}, "text", "The pasted text is too long"),
         ({"text": "  \n "}, "text", "The pasted text is empty."),
         ({"text": ""}, "text", "This field is required."),
@@ -293,7 +308,7 @@ def test_bad_input_is_explained_on_the_form_and_nothing_is_saved(
         ({"choices": {"1a": "thread"}}, "Choose the thread this point joins."),
         (
             {"choices": {"1a": "base:3"}, "removed": {"3": "Gone."}},
-            "Point 1a of the draft continues this subject: leave it unrecorded.",
+            "Point 1a of the draft continues this subject, so it is not removed",
         ),
         ({"removed": {"3": "Gone\x0c."}}, "control character (U+000C)"),
     ],

@@ -195,6 +195,7 @@ def test_apply_names_the_user_in_the_history_of_everything_it_writes(drafts):
     ]
     assert len(records) >= 6  # three new provisions, a base one, two new threads
     assert {record.history_user.username for record in records} == {"linker"}
+    assert {record.history_change_reason for record in records} == {"align_plan --apply"}
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.urls import Resolver404, resolve
+from playwright.sync_api import expect
 
-from provisions.models import PlanVersion
+from provisions.models import PlanVersion, Source
 from tests.accounts import PASSWORD, make_editor
 
 initial_themes = importlib.import_module("provisions.migrations.0002_initial_themes")
@@ -121,6 +122,19 @@ def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(live_data,
     assert page.locator("table.draft-alignment ins", has_text="800,000").count() == 1
     shoot(page, "3-preview")
 
+    # Unlinked by hand, base point 19 is offered as removed once the list is updated.
+    assert page.locator("#removed-19").count() == 0
+    expect(page.locator(".draft-dropped-stale")).to_be_hidden()
+    rows.nth(5).locator("select[name$=-choice]").select_option("none")
+    expect(page.locator(".draft-dropped-stale")).to_be_visible()  # the list may be out of date
+    page.click("input[name=_refresh]")
+    expect(page.locator("#removed-19.draft-removal-new")).to_contain_text("left behind")
+    assert page.url.endswith("#draft-dropped")  # the list is in view, not the top of the page
+    shoot(page, "3-preview-updated", full_page=False)
+    rows.nth(5).locator("select[name$=-choice]").select_option("base:19")
+    page.click("input[name=_refresh]")
+    expect(page.locator("#removed-19")).to_have_count(0)
+
     page.click("input[name=_confirm]")
     page.wait_for_selector("ul.messagelist li.success")
     assert "Added Test framework with 6 provisions" in page.inner_text("ul.messagelist")
@@ -225,35 +239,56 @@ def test_a_draft_dropping_two_points_and_citing_a_new_source_is_saved_in_one_con
 
     assert page.locator("tr.draft-point").count() == 10
     removals = page.locator("fieldset.draft-removal")
-    assert [removals.nth(i).get_attribute("id") for i in range(2)] == ["removed-4", "removed-10"]
+    assert [removals.nth(i).get_attribute("id") for i in range(2)] == [
+        "removed-position-4",
+        "removed-position-10",
+    ]
     assert removals.locator(".draft-removal-note").first.is_hidden()  # until "removed" is chosen
-    for index, (_slug, note) in enumerate(REMOVED.values()):
-        page.check(f"#id_removed-{index}-record_0")
-        page.fill(f"#id_removed-{index}-note", note)
+    for key, (_slug, note) in REMOVED.items():
+        fieldset = page.locator(f"#removed-position-{key[1:]}")
+        fieldset.locator("input[value=removed]").check()
+        fieldset.locator("textarea").fill(note)
     shoot(page, "preview-1366")
     wide = (options_cut_short(page), fits_the_width(page))
     page.set_viewport_size({"width": 390, "height": 844})
     shoot(page, "preview-390")
     page.locator("#point-8").scroll_into_view_if_needed()
     shoot(page, "preview-390-point", full_page=False)
-    page.locator("#removed-4").scroll_into_view_if_needed()
+    page.locator("#removed-position-4").scroll_into_view_if_needed()
     shoot(page, "preview-390-removals", full_page=False)
     assert wide == ([], True)
     assert (options_cut_short(page), fits_the_width(page)) == ([], True)
     page.set_viewport_size({"width": 1366, "height": 900})
 
-    page.click("input[name=_confirm]")
+    page.click("input[name=_confirm]")  # the one confirm
     page.wait_for_selector("ul.messagelist li.success")
 
     version = PlanVersion.objects.get(slug="revised-package")
-    assert version.removals.count() == 2
+    source = Source.objects.get(url=SOURCE_URL)
+    assert sorted((r.thread.slug, r.note) for r in version.removals.all()) == sorted(
+        REMOVED.values()
+    )
+    assert list(version.citations.values_list("source", flat=True)) == [source.pk]
+    page.goto(f"{live_server.url}{version.get_absolute_url()}")
+    version_sources = page.locator("details.version-sources")
+    version_sources.locator("summary").click()
+    expect(version_sources.locator(f'a.citation[href="{SOURCE_URL}"]')).to_have_text(source.title)
+
     response = page.goto(f"{live_server.url}/compare/us-package-dec-2025/revised-package/")
     assert response.status == 200
     for slug, note in REMOVED.values():
-        row = page.locator(f'[id="t-{slug}"]')
-        assert "removed" in row.inner_text().lower()
-        assert note in row.inner_text()
-    for provision in version.provisions.prefetch_related("threads"):
-        row = page.locator(f'[id="t-{provision.threads.first().slug}"]')
-        assert row.locator(f'a[href="{SOURCE_URL}"]').count() >= 1, provision.number
+        cell = page.locator(f'[id="t-{slug}"] td').nth(1)  # the revised package's side
+        expect(cell.locator(".mark-removed")).to_contain_text("Removed")
+        expect(cell.locator(".removal-note")).to_have_text(note)
+        expect_cited(cell, source)
+    rows = {p.threads.first().slug for p in version.provisions.prefetch_related("threads")}
+    assert len(rows) >= 8
+    for slug in rows:
+        expect_cited(page.locator(f'[id="t-{slug}"] td').nth(1), source)
     shoot(page, "compare-revised-package")
+
+
+def expect_cited(cell, source):
+    """The cell's folded sources, unfolded, show the source's link and title."""
+    cell.locator("details.cell-sources > summary").click()
+    expect(cell.locator(f'a.citation[href="{source.url}"]')).to_have_text(source.title)

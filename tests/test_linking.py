@@ -9,6 +9,7 @@ from provisions.engines.draft_parser import parse_draft
 from provisions.linking import (
     Decision,
     apply_decisions,
+    continued_by,
     point_keys,
     removal_conflicts,
     suggest,
@@ -184,6 +185,18 @@ def test_a_removal_that_a_decision_still_continues_is_a_conflict(base):
     assert removal_conflicts(decisions, {"1", "3"}, keyed_base) == {"1": "1"}
     assert removal_conflicts(decisions, {"2"}, keyed_base) == {"2": "2"}
     assert removal_conflicts(decisions, {"3"}, keyed_base) == {}
+
+
+def test_a_base_point_is_continued_by_a_link_or_by_joining_its_thread(base):
+    elections = Thread.objects.get(slug="elections")
+    make_provision(base, number="4", text="A second text on the vote.", threads=[elections])
+    keyed_base = base_keyed(base)
+
+    assert continued_by({"a": Decision(base_keys=("3",))}, keyed_base) == {"3": "a"}
+    # Base 2 and 4 share the elections thread: continuing one continues the subject of both.
+    assert continued_by({"a": Decision(base_keys=("2",))}, keyed_base) == {"2": "a", "4": "a"}
+    assert continued_by({"b": Decision(thread=elections)}, keyed_base) == {"2": "b", "4": "b"}
+    assert continued_by({"c": Decision(new_thread_title="x"), "d": Decision()}, keyed_base) == {}
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,7 @@ def add_draft_from_text(request, model_admin):
     if "_back" in request.POST or not draft.is_valid():
         return _step(request, model_admin, "text", draft=draft)
     preview = build_preview(draft, request.POST)
-    if not preview.is_valid:
+    if "_refresh" in request.POST or not preview.ready:
         return _step(request, model_admin, "preview", preview=preview)
     try:
         version = save_draft(preview, request.user)

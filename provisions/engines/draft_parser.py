@@ -35,7 +35,8 @@ Rules
      there is none, if the line before it ends a sentence or is blank;
      otherwise it is taken for a figure in wrapped text;
    - a lower number is a figure in wrapped text ("... aged under / 3. The");
-   - a number already used is an error ("Point 7 appears twice.").
+   - a number already used is an error ("Point 7 appears twice: on lines 7
+     and 9.").
 5. Sub-points stay inside their point as a Markdown list: lettered ``a)``,
    ``(a)``, ``a.``, ``i)``, ``(ii)`` become ``- a) ...``, ``- ii) ...``;
    bullets ``-``, ``*``, ``+``, ``•``, ``–``, ``—`` become ``- ...``.
@@ -188,16 +189,18 @@ def parse_draft(text: str) -> ParsedDraft:
     if not text.strip():
         raise DraftParseError("The pasted text is empty.")
     if len(text) > MAX_TEXT_CHARS:
+        last_line = len(text[:MAX_TEXT_CHARS].splitlines())
         raise DraftParseError(
             f"The pasted text is too long: {len(text):,} characters, "
-            f"the limit is {MAX_TEXT_CHARS:,}."
+            f"the limit is {MAX_TEXT_CHARS:,}, reached on line {last_line}."
         )
     lines = [_read_line(raw) for raw in text.translate(_INVISIBLE).splitlines()]
     starts, reference = _find_point_starts(lines)
     if not starts:
+        which = "the one line" if len(lines) == 1 else f"any of the {len(lines)} lines"
         raise DraftParseError(
-            "No numbered points found: start each point on its own line with its "
-            'number, e.g. "1.", "1)" or "Article 1".'
+            f"No numbered points found at the start of {which}: start each point on its "
+            'own line with its number, e.g. "1.", "1)" or "Article 1".'
         )
     headings = _find_headings(lines, starts)
     return _assemble(lines, starts, headings, reference)
@@ -246,18 +249,20 @@ def _find_point_starts(lines: list[_Line]) -> tuple[dict[int, _Label], _Label | 
         return {}, None
     in_style = [index for index in numbered if lines[index].label.fits_style_of(reference)]
     starts: dict[int, _Label] = {}
-    used: set[tuple[int, str]] = set()
+    used: dict[tuple[int, str], int] = {}  # label key: index of its line
     last: _Label | None = None
     for position, index in enumerate(in_style):
         label = lines[index].label
         if label.key in used:
-            raise DraftParseError(f"Point {label.text} appears twice.")
+            raise DraftParseError(
+                f"Point {label.text} appears twice: on lines {used[label.key] + 1} and {index + 1}."
+            )
         if last is not None and label.key < last.key:
             continue
         next_index = in_style[position + 1] if position + 1 < len(in_style) else None
         if label.follows(last) or _jump_confirmed(lines, index, next_index, starts):
             starts[index] = label
-            used.add(label.key)
+            used[label.key] = index
             last = label
     return starts, reference
 
@@ -393,7 +398,7 @@ def _assemble(
     lines: list[_Line], starts: dict[int, _Label], headings: dict[int, str], reference: _Label
 ) -> ParsedDraft:
     preamble: list[tuple[str, str]] = []
-    points: list[tuple[_Label, str | None, list[tuple[str, str]]]] = []
+    points: list[tuple[_Label, int, str | None, list[tuple[str, str]]]] = []  # line: 1-based
     warnings: list[NumberingWarning] = []
     body = preamble
     heading: str | None = None
@@ -403,7 +408,7 @@ def _assemble(
             if message := _skip_message(starts[index], points[-1][0] if points else None):
                 warnings.append(NumberingWarning(starts[index].text, index + 1, line.text, message))
             body = []
-            points.append((starts[index], heading, body))
+            points.append((starts[index], index + 1, heading, body))
             next_sub_number = 1
             if line.rest:
                 body.append(_text_element(lines, index, line.rest, starts))
@@ -431,14 +436,14 @@ def _assemble(
             body.append(_text_element(lines, index, line.text, starts))
 
     parsed_points = []
-    for label, point_heading, elements in points:
+    for label, line, point_heading, elements in points:
         point_text = _render(elements)
         if not point_text:
-            raise DraftParseError(f"Point {label.text} has no text.")
+            raise DraftParseError(f"Point {label.text} (line {line}) has no text.")
         if len(point_text) > MAX_POINT_CHARS:
             raise DraftParseError(
-                f"Point {label.text} is too long: {len(point_text):,} characters, "
-                f"the limit is {MAX_POINT_CHARS:,}."
+                f"Point {label.text} (from line {line}) is too long: "
+                f"{len(point_text):,} characters, the limit is {MAX_POINT_CHARS:,}."
             )
         parsed_points.append(ParsedPoint(label.text, point_text, point_heading))
     return ParsedDraft(preamble=_render(preamble), points=parsed_points, warnings=warnings)

@@ -1,6 +1,7 @@
 // Admin, "Add a draft from text", step 2: show a point's thread search only while it is to
 // join an existing thread, its title box only while it is to start a new one, and a
-// removal's note only while it is to be recorded. Without JavaScript everything stays
+// removal's note only while it is to be recorded; say when a changed link may have made the
+// list of base points not continued out of date. Without JavaScript everything stays
 // visible and works.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
@@ -11,8 +12,10 @@ document.addEventListener("DOMContentLoaded", () => {
     control.addEventListener("change", update);
     update();
   };
+  const stale = document.querySelector(".draft-dropped-stale");
   for (const cell of document.querySelectorAll(".draft-decision")) {
     const select = cell.querySelector("select");
+    if (stale) select.addEventListener("change", () => { stale.hidden = false; });
     showWhile(select, cell.querySelector(".draft-new-thread"), () => select.value === "new");
     showWhile(select, cell.querySelector(".draft-thread"), () => select.value === "thread");
   }

@@ -437,41 +437,51 @@ def test_empty_input(text):
         parse_draft(text)
 
 
-def test_text_without_points():
-    with pytest.raises(DraftParseError, match=r"^No numbered points found: .*\.$"):
+def test_text_without_points_counts_the_lines_it_read():
+    with pytest.raises(
+        DraftParseError,
+        match=r"^No numbered points found at the start of any of the 2 lines: .*\.$",
+    ):
         parse_draft("A ceasefire is agreed.\nTalks follow within 100 days.")
+    with pytest.raises(
+        DraftParseError, match=r"^No numbered points found at the start of the one line: "
+    ):
+        parse_draft("A ceasefire is agreed.")
 
 
 def test_duplicate_point():
     text = "1. A.\n2. B.\n3. C.\n4. D.\n5. E.\n6. F.\n7. G.\n7. G again.\n8. H."
-    with pytest.raises(DraftParseError, match=r"^Point 7 appears twice\.$"):
+    with pytest.raises(DraftParseError, match=r"^Point 7 appears twice: on lines 7 and 8\.$"):
         parse_draft(text)
 
 
 def test_duplicate_lettered_point():
-    with pytest.raises(DraftParseError, match=r"^Point 10a appears twice\.$"):
-        parse_draft("10. A.\n10a. B.\n10a. B again.")
+    with pytest.raises(DraftParseError, match=r"^Point 2a appears twice: on lines 4 and 6\.$"):
+        parse_draft("Preamble.\n1. A.\n2. B.\n2a. C.\n\n2a. C again.")
 
 
 def test_empty_point():
-    with pytest.raises(DraftParseError, match=r"^Point 4 has no text\.$"):
+    with pytest.raises(DraftParseError, match=r"^Point 4 \(line 4\) has no text\.$"):
         parse_draft("1. A.\n2. B.\n3. C.\n4.\n\n5. E.")
 
 
 def test_empty_last_point():
-    with pytest.raises(DraftParseError, match=r"^Point 2 has no text\.$"):
+    with pytest.raises(DraftParseError, match=r"^Point 2 \(line 3\) has no text\.$"):
         parse_draft("Article 1\nA ceasefire.\nArticle 2\n")
 
 
 def test_text_too_long():
-    text = "1. " + "x" * MAX_TEXT_CHARS
-    with pytest.raises(DraftParseError, match=r"^The pasted text is too long: .* 200,000\.$"):
+    text = "1. A ceasefire.\r\n2. " + "x" * MAX_TEXT_CHARS
+    too_long = r"^The pasted text is too long: .* 200,000, reached on line 2\.$"
+    with pytest.raises(DraftParseError, match=too_long):
         parse_draft(text)
 
 
 def test_point_too_long():
     text = "1. A ceasefire.\n2. " + "word " * (MAX_POINT_CHARS // 5 + 1) + "\n3. Talks."
-    with pytest.raises(DraftParseError, match=r"^Point 2 is too long: .* 10,000\.$"):
+    with pytest.raises(
+        DraftParseError, match=r"^Point 2 \(from line 2\) is too long: .* 10,000\.$"
+    ):
         parse_draft(text)
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from provisions.history import UnknownUser, find_user
+from provisions.history import UnknownUser, change_reason, find_user
 from provisions.linking import (
     LinkingError,
     apply_decisions,
@@ -62,13 +62,14 @@ class Command(BaseCommand):
             return
         self.write_table(suggestions, new_version, base_version, new_keyed)
         if apply:
-            report = apply_decisions(
-                new_version,
-                new_keyed,
-                suggestions.decisions(),
-                suggestions.base_keyed,
-                applier,
-            )
+            with change_reason("align_plan --apply"):
+                report = apply_decisions(
+                    new_version,
+                    new_keyed,
+                    suggestions.decisions(),
+                    suggestions.base_keyed,
+                    applier,
+                )
             for key, slugs in report.linked:
                 self.stdout.write(f"linked {key} to {', '.join(slugs)}")
             for slug in report.created:
