@@ -234,6 +234,7 @@ def test_a_hit_carries_the_headers_the_whole_stack_gave_the_page(client, slugs):
         assert second[header] == first[header], header
 
 
+@override_settings(WHITENOISE_USE_FINDERS=True)  # served from static/, collected or not
 def test_static_files_pass_by_without_reading_the_data_version(client, slugs):
     response = get(client, "/static/css/site.css")
 
