@@ -2,9 +2,9 @@
 
 A comparison of 12 versions of 150 provisions needs thousands of provisions, threads,
 citations and sources; model instances with prefetched related managers cost about ten times
-more to build than these objects, and the comparison and version pages only read them.
-Each relation is a `Fetched` tuple, read like a prefetched manager (`.all()`), so code that
-also handles model instances (comparison.Cell, on the thread page) reads both alike.
+more to build than these objects, and the comparison, version and thread pages (and their
+JSON) only read them. Each relation is a `Fetched` tuple, read like a prefetched manager
+(`.all()`), so code that also handles model instances (comparison.Cell) reads both alike.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ class LeanSource(Linked):
 
 @dataclass(eq=False)
 class LeanClaim:
+    pk: int
     source: LeanSource
     claim: str
     accuracy: str
@@ -180,11 +181,30 @@ def _source(sources, source_id, *fields):
     return sources[source_id]
 
 
-def _citations(version_ids, sources):
+@dataclass
+class Scope:
+    """Which provisions and removals to load: lookups on Provision and on Removal.
+
+    What hangs from them is selected by `IN (subquery)` of their ids rather than through a
+    join: SQLite then reads only the rows it needs, where a join filtered on the thread, or
+    an OR of two outer joins, made it read whole tables."""
+
+    provisions: dict
+    removals: dict
+
+    def ids(self, kind):
+        """The ids of the "provision" or "removal" rows to load, as a subquery."""
+        model, lookups = (Provision, self.provisions)
+        if kind == "removal":
+            model, lookups = (Removal, self.removals)
+        return model.objects.filter(**lookups).values("id")
+
+
+def _citations(scope, sources):
     """{("provision" | "removal", id): [LeanCitation]} in citation order, one query."""
     rows = (
         Citation.objects.filter(
-            Q(provision__version_id__in=version_ids) | Q(removal__version_id__in=version_ids)
+            Q(provision_id__in=scope.ids("provision")) | Q(removal_id__in=scope.ids("removal"))
         )
         .order_by("order", "id")
         .values_list("provision_id", "removal_id", "note", *SOURCE_FIELDS)
@@ -196,34 +216,36 @@ def _citations(version_ids, sources):
     return found
 
 
-def _claims(version_ids, sources, with_removals):
+def _claims(scope, sources, with_removals):
     """{("provision" | "removal", id): [LeanClaim]} in the claims' order (by source, as
     Claim.Meta has it), one query for the provisions' claims and one for the removals' (if
     there are removals)."""
     found = defaultdict(list)
-    fields = [f"claim__{name}" for name in ("claim", "accuracy", "note", *SOURCE_FIELDS)]
+    fields = ["claim_id"]
+    fields += [f"claim__{name}" for name in ("claim", "accuracy", "note", *SOURCE_FIELDS)]
     order = ("-claim__source__published", "claim__source__title", "claim_id")
     kinds = [("provision", Claim.provisions.through), ("removal", Claim.removals.through)]
     for kind, through in kinds if with_removals else kinds[:1]:
-        links = through.objects.filter(**{f"{kind}__version_id__in": version_ids})
-        for target, claim, accuracy, note, *source in links.order_by(*order).values_list(
+        links = through.objects.filter(**{f"{kind}_id__in": scope.ids(kind)})
+        for target, pk, claim, accuracy, note, *source in links.order_by(*order).values_list(
             f"{kind}_id", *fields
         ):
-            lean_claim = LeanClaim(_source(sources, *source), claim, accuracy, note)
+            lean_claim = LeanClaim(pk, _source(sources, *source), claim, accuracy, note)
             found[(kind, target)].append(lean_claim)
     return found
 
 
-def _threads(version_ids):
-    """({thread id: LeanThread}, {provision id: [LeanThread]}, removal rows), three queries:
-    the threads of the provisions, the removals, and the themes of all those threads."""
+def _threads(scope, with_themes):
+    """({provision id: [LeanThread]}, removal rows), two queries: the threads of the
+    provisions and the removals; `with_themes`, a third for the themes of all those threads
+    (the comparisons' theme filter reads them)."""
     links = (
-        Provision.threads.through.objects.filter(provision__version_id__in=version_ids)
+        Provision.threads.through.objects.filter(provision_id__in=scope.ids("provision"))
         .order_by("thread__title", "thread_id")
         .values_list("provision_id", "thread_id", "thread__slug", "thread__title")
     )
     removals = (
-        Removal.objects.filter(version_id__in=version_ids)
+        Removal.objects.filter(**scope.removals)
         .order_by("order", "id")
         .values_list("id", "version_id", "note", "thread_id", "thread__slug", "thread__title")
     )
@@ -237,6 +259,8 @@ def _threads(version_ids):
     for provision_id, *row in links:
         by_provision[provision_id].append(thread(*row))
     removals = [(pk, version_id, note, thread(*row)) for pk, version_id, note, *row in removals]
+    if not with_themes:
+        return by_provision, removals
     themes = Thread.themes.through.objects.filter(thread_id__in=list(threads))
     for thread_id, slug in themes.order_by("theme__name", "theme_id").values_list(
         "thread_id", "theme__slug"
@@ -245,11 +269,11 @@ def _threads(version_ids):
     return by_provision, removals
 
 
-def _themes(version_ids):
+def _themes(scope):
     """{provision id: [LeanTheme]} in name order, one query."""
     themes, found = {}, defaultdict(list)
     for provision_id, theme_id, slug, name in (
-        Provision.themes.through.objects.filter(provision__version_id__in=version_ids)
+        Provision.themes.through.objects.filter(provision_id__in=scope.ids("provision"))
         .order_by("theme__name", "theme_id")
         .values_list("provision_id", "theme_id", "theme__slug", "theme__name")
     ):
@@ -259,22 +283,28 @@ def _themes(version_ids):
     return found
 
 
-def load_contents(versions, claims=False):
+def load_contents(versions, claims=False, thread=None):
     """{version pk: VersionContents} of `versions` (PlanVersion instances): provisions in
     reading order with threads, themes, citations and party positions; removals with their
-    thread and citations; with `claims`, the claims about both. Seven queries (eight or nine
-    with claims) whatever the number of versions or provisions."""
+    thread and citations; with `claims`, the claims about both; with `thread` (its pk), only
+    the provisions serving it and the removals of it, and their threads without their themes.
+    Seven queries (six with `thread`; one or two more with claims) whatever the number of
+    versions or provisions."""
     by_pk = {version.pk: version for version in versions}
     ids = list(by_pk)
+    scope = Scope({"version_id__in": ids}, {"version_id__in": ids})
+    if thread is not None:
+        scope.provisions["threads"] = thread
+        scope.removals["thread_id"] = thread
     sources = {}
-    citations = _citations(ids, sources)
-    threads, removals = _threads(ids)
-    about = _claims(ids, sources, with_removals=bool(removals)) if claims else {}
-    themes = _themes(ids)
+    citations = _citations(scope, sources)
+    threads, removals = _threads(scope, with_themes=thread is None)
+    about = _claims(scope, sources, with_removals=bool(removals)) if claims else {}
+    themes = _themes(scope)
     positions = _grouped(
         (provision_id, LeanPosition(LeanParty(party), position))
         for provision_id, party, position in PartyPosition.objects.filter(
-            provision__version_id__in=ids
+            provision_id__in=scope.ids("provision")
         )
         .order_by("order", "id")
         .values_list("provision_id", "party__name", "position")
@@ -284,7 +314,7 @@ def load_contents(versions, claims=False):
     fields = ("id", "version_id", "number", "position", "text", "status", "reported")
     fields += ("rendering_notes",)
     for pk, version_id, *values in (
-        Provision.objects.filter(version_id__in=ids).order_by(*READING_ORDER).values_list(*fields)
+        Provision.objects.filter(**scope.provisions).order_by(*READING_ORDER).values_list(*fields)
     ):
         contents[version_id].provisions.append(
             LeanProvision(

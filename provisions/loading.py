@@ -2,8 +2,8 @@
 a synoptic table, and one thread's trail through every version.
 
 Each loader validates its request parameters (forms.py), runs a fixed number of queries
-(the query shapes are QuerySet methods in models.py; a comparison's contents come from
-lean.py) and hands the objects to comparison.py.
+(the query shapes are QuerySet methods in models.py; the contents of a comparison or a
+thread come from lean.py) and hands the objects to comparison.py.
 """
 
 from dataclasses import dataclass
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from . import forms, lean, relating
 from .comparison import Cell, compare
 from .engines import baselines
-from .models import PlanVersion, Provision, Removal, Theme, Thread
+from .models import PlanVersion, Theme, Thread
 
 
 def _filters(params):
@@ -103,12 +103,11 @@ def thread_trail(thread, params=None):
     """Every version, in date order, each related to its base for `thread` (see relating.py);
     `params` may fix the base (?base=)."""
     versions = list(PlanVersion.objects.with_base().in_date_order())
-    cells = {version.pk: Cell(version) for version in versions}
-    for provision in Provision.objects.for_thread(thread):
-        cells[provision.version_id].provisions.append(provision)
-    for removal in Removal.objects.for_thread(thread):
-        cells[removal.version_id].removals.append(removal)
-    row = list(cells.values())
+    contents = lean.load_contents(versions, claims=True, thread=thread.pk)
+    row = [
+        Cell(version, contents[version.pk].provisions, contents[version.pk].removals)
+        for version in versions
+    ]
     labelled = any(len(cell.provisions) > 1 for cell in row)
     for cell in row:
         cell.labelled = labelled

@@ -308,14 +308,6 @@ class ProvisionQuerySet(models.QuerySet):
             )
         )
 
-    def for_thread(self, thread):
-        """The provisions serving `thread`, with what its page shows (claims too)."""
-        return (
-            self.filter(threads=thread)
-            .for_display()
-            .prefetch_related(Claim.objects.prefetch_with_source())
-        )
-
 
 class PointLabel:
     """A provision's label and anchor, from its `number` and `position` (model and
@@ -398,13 +390,6 @@ class RemovalQuerySet(models.QuerySet):
         """Removals with their version, thread and citations (each with its source)."""
         return self.select_related("version", "thread").prefetch_related(
             Citation.objects.prefetch_with_source()
-        )
-
-    def for_thread(self, thread):
-        return (
-            self.filter(thread=thread)
-            .with_sources()
-            .prefetch_related(Claim.objects.prefetch_with_source())
         )
 
 
@@ -492,10 +477,6 @@ class Citation(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
-    def prefetch_with_source(self, lookup="claims"):
-        """Prefetch `lookup` (claims about the objects fetched) with each claim's source."""
-        return Prefetch(lookup, queryset=self.select_related("source"))
-
     def with_targets(self):
         """Claims with the provisions and removals they are about, each with its version."""
         return self.prefetch_related(

@@ -56,3 +56,27 @@ def test_contents_hold_what_the_models_hold_in_the_models_order():
     (dropped,) = contents.removals
     assert dropped.get_absolute_url() == removal.get_absolute_url()
     assert [c.get_accuracy_display() for c in dropped.claims] == ["Unclear", "Unclear"]
+
+
+def test_a_threads_contents_are_its_provisions_and_removals_only(client):
+    version = make_version()
+    subject, other = make_thread(title="Subject"), make_thread(title="Other")
+    serving = make_provision(version, number="1", position=1, threads=[subject, other])
+    make_provision(version, number="2", position=2, threads=[other])
+    removal = Removal.objects.create(version=version, thread=subject, note="Dropped.", order=1)
+    Removal.objects.create(version=version, thread=other, note="Also dropped.", order=2)
+    claim = Claim.objects.create(source=make_source(), claim="Says so.", accuracy="unclear")
+    claim.provisions.add(serving)
+    claim.removals.add(removal)
+
+    contents = lean.load_contents([version], claims=True, thread=subject.pk)[version.pk]
+
+    assert [p.pk for p in contents.provisions] == [serving.pk]
+    assert [t.title for t in contents.provisions[0].threads] == ["Other", "Subject"]
+    assert [r.pk for r in contents.removals] == [removal.pk]
+    assert [c.pk for c in contents.provisions[0].claims] == [claim.pk]
+    assert [c.pk for c in contents.removals[0].claims] == [claim.pk]
+    page = client.get(subject.get_absolute_url()).content.decode()
+    assert "also: Other" in page
+    assert "also: Subject" not in page
+    assert page.count("Says so.") == 1  # one claim about the provision and the removal

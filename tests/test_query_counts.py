@@ -103,8 +103,8 @@ def test_the_synoptic_table_and_its_overview_take_as_many_queries_for_more_versi
 
 
 def test_comparisons_load_their_contents_in_a_fixed_handful_of_queries(count_queries):
-    """Besides not growing, the comparisons stay lean: their contents come as values() rows
-    (provisions/lean.py), one query per kind of thing shown."""
+    """Besides not growing, the comparisons, the version and the thread pages stay lean: their
+    contents come as values() rows (provisions/lean.py), one query per kind of thing shown."""
     version, thread = build(3, 3)
     pair = f"{version.based_on.slug}/{version.slug}/"
 
@@ -113,6 +113,8 @@ def test_comparisons_load_their_contents_in_a_fixed_handful_of_queries(count_que
         "API pair": count_queries(f"/api/compare/{pair}"),
         "synoptic, its SVG, a fixed base": synoptic_counts(count_queries, version, thread),
         "version": count_queries(f"/versions/{version.slug}/"),
+        "thread": count_queries(f"/threads/{thread.slug}/"),
+        "API thread": count_queries(f"/api/threads/{thread.slug}/"),
     }
 
     assert counts == {
@@ -120,4 +122,6 @@ def test_comparisons_load_their_contents_in_a_fixed_handful_of_queries(count_que
         "API pair": 12,
         "synoptic, its SVG, a fixed base": [12, 12, 12],
         "version": 14,
+        "thread": 12,
+        "API thread": 12,
     }

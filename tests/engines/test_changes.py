@@ -1,7 +1,10 @@
 """Tests for the "What changed" notes (provisions.engines.changes), on made-up sentences."""
 
+import re
+
 import pytest
 
+from provisions.engines import changes
 from provisions.engines.changes import (
     DATE,
     DURATION,
@@ -174,3 +177,40 @@ def test_each_change_is_noted_once_in_text_order():
 def test_every_kind_has_a_label():
     assert set(KIND_LABELS) == set(KINDS)
     assert Change(NAME, "a", "b").label == "Parties and names"
+
+
+def _unguarded(pattern):
+    """The pattern without the look-ahead on first characters that opens it."""
+    source = re.sub(r"^\\b\(\?=\[[^\]]*\]\)", r"\\b", pattern.pattern)
+    assert source != pattern.pattern
+    return re.compile(source, pattern.flags)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (
+            changes.DATE_RE,
+            "Signed 1 March 2026, due March 1, 2026 or June 2026, filed 2026-01-02, since 1999; "
+            "January 5, February 6, April 7, May 8, July 9, August 10, September 11, "
+            "October 12, November 13, December 14; 3.2026 and 2026,5 are no dates.",
+        ),
+        (
+            changes.DURATION_RE,
+            "An hour, a day, 2.5 years, 3 weeks, one year, two weeks, three months, four years, "
+            "five years, six months, seven days, eight months, nine months, ten days, Eleven "
+            "years, twelve hours, fifteen weeks, Twenty days, thirty days, forty years, "
+            "Forty-five days, sixty days, ninety calendar days, hundred working days.",
+        ),
+        (
+            changes.MODAL_RE,
+            "It is to, they are not to, it was expected to, were to; will, shall not, must, "
+            "may, might, should, could, would, won't, cannot, can not, Can; it undertakes to, "
+            "commits not to, Agrees to, pledges to.",
+        ),
+    ],
+)
+def test_the_first_character_guards_change_no_match(pattern, text):
+    found = [match.group() for match in pattern.finditer(text)]
+    assert found == [match.group() for match in _unguarded(pattern).finditer(text)]
+    assert len(found) >= 16  # each alternative of the pattern found at least once
