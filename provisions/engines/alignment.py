@@ -53,7 +53,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .vocabulary import CONCEPT_MARK, SYNONYMS, quantities
+from .vocabulary import CONCEPT_MARK, GENERIC_BODY_WORDS, SYNONYMS, quantities
 
 # Links scoring below this are not suggested. Chosen on the measurements in
 # docs/alignment.md: edited drafts align well anywhere from 0.12 to 0.25; drafts known
@@ -85,6 +85,9 @@ _GRAM_LENGTH = 4
 # invented and dossier pairs (docs/alignment.md): 1.5 and 2 gain on paraphrases, 3
 # links reported texts that mention a concept in passing.
 _CONCEPT_WEIGHT = 2.0
+# The wording of a pair whose shared words all name a joint body or its setting up
+# (vocabulary.GENERIC_BODY_WORDS) counts this much: such a pair needs more to be linked.
+_GENERIC_ONLY_FACTOR = 2 / 3
 # What a sub-point adds to its parent's label: "a", "bis", ".1", "(a)", ".(ii)".
 _SUB_LABEL = re.compile(r"[a-z]+|\.\d+|\.?\([a-z0-9]+\)")
 
@@ -206,6 +209,7 @@ def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 
 _PHRASES = _phrase_index()
+_GENERIC_STEMS = frozenset(_stems(GENERIC_BODY_WORDS.split()))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -332,6 +336,7 @@ def align(
     base_profiles, new_profiles = profiles[: len(base)], profiles[len(base) :]
     base_units, new_units = units[: len(base)], units[len(base) :]
     wording = _wording(base, new, base_units, new_units)
+    _damp_generic_only(wording, base_units, new_units, threshold)
     chain = _anchor_chain(wording)
     scores = _with_order_bonus(wording, chain, threshold)
     if _numbering_kept(base, new, chain):
@@ -368,6 +373,28 @@ def _wording(
         for j in new_columns.get(_normalised(b.text), ()):
             row[j] = 1.0
     return matrix
+
+
+def _damp_generic_only(
+    wording: list[list[float]],
+    base_units: list[_Profile],
+    new_units: list[_Profile],
+    threshold: float,
+) -> None:
+    """Scale down pairs whose shared words all name a joint body or its setting up.
+
+    "A joint US-Russian working group on security is to be set up" and "a joint
+    commission on deported children shall be set up" share "joint" and "set", rare
+    enough in a short text to reach the threshold. Every pass asks at least half the
+    threshold of wording, so only pairs from there are looked at. Equal texts stay.
+    """
+    for i, row in enumerate(wording):
+        base_words = base_units[i].words.keys()
+        for j, score in enumerate(row):
+            if threshold / 2 <= score < 1.0:
+                shared = base_words & new_units[j].words.keys()
+                if shared and shared <= _GENERIC_STEMS:
+                    row[j] = score * _GENERIC_ONLY_FACTOR
 
 
 def _cosines(
@@ -744,19 +771,25 @@ def _same_subject_links(
     """Links from a new provision to the base provisions sharing a thread with its links.
 
     Base provisions with a common thread are one subject (a point that the base version
-    had already split, say), so continuing one continues the subject. Such a link takes
-    the score of the link it derives from. Without threads this adds nothing.
+    had already split, say), so the one new provision that continues it continues all of
+    it. Such a link takes the score of the link it derives from. A subject that several
+    new provisions continue stays as the links found: the draft keeps its pieces apart
+    (base points 8 and 9 of one subject kept as new points 7 and 8 are not two merges of
+    8 and 9). Without threads this adds nothing.
     """
     bases_of_thread: dict[str, set[int]] = {}
     for k, provision in enumerate(base):
         for thread in provision.threads:
             bases_of_thread.setdefault(thread, set()).add(k)
     extra: dict[tuple[int, int], float] = {}
-    for (i, j), score in pair_scores.items():
-        subject = set().union(*(bases_of_thread[thread] for thread in base[i].threads))
-        for k in subject:
-            if (k, j) not in pair_scores:
-                extra[k, j] = max(score, extra.get((k, j), 0.0))
+    for members in bases_of_thread.values():
+        links = {(i, j): score for (i, j), score in pair_scores.items() if i in members}
+        if len({j for _, j in links}) != 1:
+            continue
+        for (_, j), score in links.items():
+            for k in members:
+                if (k, j) not in pair_scores:
+                    extra[k, j] = max(score, extra.get((k, j), 0.0))
     return extra
 
 

@@ -426,6 +426,52 @@ def test_base_threads_are_optional_and_join_base_points_of_one_subject():
     assert link_pairs(plain) == {("8", "1"), ("10", "2")}
 
 
+def test_a_subject_kept_as_several_new_points_is_not_offered_as_a_merge_to_each():
+    # Reported from the editors' workflow: against the 20-point framework, base points 8
+    # and 9 (one subject) kept as draft points 7 and 8 were each offered "merged from 8
+    # and 9".
+    framework = load_plans(dossier_dir() / "plans")["peace-framework-20"]
+    base = [
+        BaseProvision(k, t, th)
+        for k, t, th in zip(framework.keys, framework.texts, framework.threads, strict=True)
+    ]
+    texts = dict(zip(framework.keys, framework.texts, strict=True))
+    assert base[7].threads == base[8].threads
+    del texts["7"]
+    result = align(base, [NewProvision(str(k), t) for k, t in enumerate(texts.values(), 1)])
+    pairs = link_pairs(result)
+    assert {("8", "7"), ("9", "8")} <= pairs
+    assert ("9", "7") not in pairs and ("8", "8") not in pairs
+    assert relations(result)["8", "7"] == relations(result)["9", "8"] == "same"
+
+
+@pytest.mark.parametrize("with_edits", [False, True], ids=["alone", "after-edits"])
+def test_a_point_sharing_only_joint_body_words_is_not_linked(with_edits):
+    # Reported from the editors' workflow: a new point on a joint commission on deported
+    # children was linked to US-28 point 15 (a joint US-Russian working group on
+    # security), through "joint" and "set up" alone.
+    us_28 = load_plans(dossier_dir() / "plans")["us-28"]
+    base = [
+        BaseProvision(k, t, th)
+        for k, t, th in zip(us_28.keys, us_28.texts, us_28.threads, strict=True)
+    ]
+    point = "A joint commission on deported children shall be set up."
+    result = align(base, new_of({**(US_28_EDIT if with_edits else {}), "6": point}))
+    assert not any(link.new == "6" for link in result.links)
+    assert result.added == ["6"]
+
+
+def test_joint_body_words_still_count_beside_a_subject():
+    base = base_of(
+        {
+            "1": "Joint teams shall inspect every ship at anchorage before it enters the corridor.",
+            "2": "A joint working group on security shall be set up.",
+        }
+    )
+    new = new_of({"1": "Joint teams shall inspect each vessel at anchor on the way in."})
+    assert link_pairs(align(base, new)) == {("1", "1")}
+
+
 def test_scores_are_in_the_unit_interval_and_rounded():
     new = {
         "1": CEASEFIRE["1"],
