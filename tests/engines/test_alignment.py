@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.align_eval import dossier_dir, load_plans
+from benchmarks.align_eval import INVENTED_DIR, dossier_dir, load_plans
 from provisions.engines.alignment import (
     DEFAULT_THRESHOLD,
     Alignment,
@@ -470,6 +470,23 @@ def test_joint_body_words_still_count_beside_a_subject():
     )
     new = new_of({"1": "Joint teams shall inspect each vessel at anchor on the way in."})
     assert link_pairs(align(base, new)) == {("1", "1")}
+
+
+@pytest.mark.parametrize("moved_to_end", [False, True], ids=["in-place", "moved-to-end"])
+def test_a_concept_only_one_leftover_on_each_side_states_links_them_between_links(
+    moved_to_end,
+):
+    # The lake protocol's ceasefire restated as a "comprehensive halt to firing" among a
+    # dozen restated points: wording 0.05, only the concept in common.
+    plans = load_plans(INVENTED_DIR)
+    protocol, measures = plans["lake-protocol"], plans["lake-measures"]
+    base = [BaseProvision(k, t) for k, t in zip(protocol.keys, protocol.texts, strict=True)]
+    points = list(zip(measures.keys, measures.texts, strict=True))
+    if moved_to_end:  # after the last link nothing closes the gap
+        points = [*points[1:], ("13", points[0][1])]
+    pairs = link_pairs(align(base, [NewProvision(k, t) for k, t in points]))
+    ceasefire_links = {pair for pair in pairs if pair[0] == "1"}
+    assert ceasefire_links == (set() if moved_to_end else {("1", "1")})
 
 
 def test_scores_are_in_the_unit_interval_and_rounded():
