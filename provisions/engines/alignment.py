@@ -740,14 +740,24 @@ def _fill_gaps(groups: _Groups, wording: list[list[float]], threshold: float) ->
     for (top_i, top_j), (bottom_i, bottom_j) in zip(chain, chain[1:], strict=False):
         rows = [i for i in range(top_i + 1, bottom_i) if i not in groups.news_of]
         columns = [j for j in range(top_j + 1, bottom_j) if j not in groups.bases_of]
-        if len(rows) != len(columns):  # insertions or deletions: elimination is unsafe
+        if len(rows) == len(columns):  # insertions or deletions: elimination is unsafe
+            _pair_mutual_best(groups, wording, (rows, columns), threshold / 2)
+
+
+def _pair_mutual_best(
+    groups: _Groups,
+    wording: list[list[float]],
+    leftovers: tuple[list[int], list[int]],
+    minimum: float,
+) -> None:
+    """Link each leftover row and column that are each other's best, from minimum wording."""
+    rows, columns = leftovers
+    for i in rows:
+        row_best = max(columns, key=lambda j, i=i: wording[i][j], default=None)
+        if row_best is None or wording[i][row_best] < minimum:
             continue
-        for i in rows:
-            row_best = max(columns, key=lambda j, i=i: wording[i][j], default=None)
-            if row_best is None or wording[i][row_best] < threshold / 2:
-                continue
-            if max(rows, key=lambda k: wording[k][row_best]) == i:
-                groups.add(i, row_best)
+        if max(rows, key=lambda k: wording[k][row_best]) == i:
+            groups.add(i, row_best)
 
 
 def _order_from_links(groups: _Groups, wording: list[list[float]], threshold: float) -> None:
@@ -846,12 +856,7 @@ def _pair_reordered_leftovers(
         return
     rows = [i for i in range(len(wording)) if i not in groups.news_of]
     columns = [j for j in range(len(wording[0])) if j not in groups.bases_of]
-    for i in rows:
-        best = max(columns, key=lambda j, i=i: wording[i][j], default=None)
-        if best is None or wording[i][best] < threshold / 2:
-            continue
-        if max(rows, key=lambda k: wording[k][best]) == i:
-            groups.add(i, best)
+    _pair_mutual_best(groups, wording, (rows, columns), threshold / 2)
 
 
 def _same_subject_links(
