@@ -46,7 +46,7 @@ MEASURED_F1 = {
     ("grain-accord", "grain-accord-revised"): 1.00,
     ("hollin-protocol", "hollin-measures"): 0.90,
     ("tarn-transit", "tarn-transit-signed"): 0.95,
-    ("coral-peace", "coral-peace-final"): 0.78,
+    ("coral-peace", "coral-peace-final"): 0.90,
     ("stress-0", "stress-1"): 0.97,
 }
 

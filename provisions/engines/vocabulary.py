@@ -214,6 +214,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "budget": ("budget", "public finances", "fiscal"),
     "warheads": ("warhead", "nuclear weapons", "nuclear arms"),
     "missiles": ("missile", "ballistic", "launcher"),
+    # Land reform and transitional justice, restated in other words in peace accords.
+    "land-titles": (
+        "land titles",
+        "title deeds",
+        "deeds",
+        "legal title",
+        "formally registered",
+        "formal registration",
+        "land registration",
+    ),
+    "truth-commission": (
+        "truth commission",
+        "clarify the facts",
+        "truth and reconciliation",
+        "truth-seeking",
+    ),
 }
 
 # --- Quantities ----------------------------------------------------------------------
