@@ -18,7 +18,9 @@ docs/alignment.md. In short:
    together, so words that every provision uses ("Ukraine", "parties") weigh almost
    nothing while rare words and figures weigh most. The similarity of two provisions is
    the mean of the two cosines. Cosine is symmetric: a short point does not score high
-   against a long one merely because its few words occur there.
+   against a long one merely because its few words occur there. A pair whose shared
+   words all name a joint body or its setting up ("joint", "commission", "set up")
+   counts less.
 2. Order and numbering. Mutually best, confident pairs are anchors; the heaviest chain
    of anchors that keeps the order of both versions is the skeleton (one anchor alone is
    none). A pair inside a
@@ -38,7 +40,9 @@ docs/alignment.md. In short:
    mutually best pairs there with some wording are linked.
 6. Order from the links. The links found become the skeleton, and leftovers that its
    order bonus raises well above the threshold are linked; then, between two links, a
-   concept of the vocabulary that only one leftover on each side states links them.
+   concept of the vocabulary that only one leftover on each side states links them
+   (from a third of the threshold). In a reordered numbered text, where many links
+   cross the others' order, leftovers each other's best are linked.
 7. Subjects. Base provisions that share a thread are one subject: the one new provision
    that continues some of them continues all of them.
 """
