@@ -6,6 +6,7 @@ Run from the repository root:
     python -m benchmarks.align_eval --summary        # mean figures per group only
     python -m benchmarks.align_eval --threshold 0.2  # the same at another threshold
     python -m benchmarks.align_eval --compare        # other wording scores, same pipeline
+    python -m benchmarks.align_eval --links          # wrong and missed links (not blind)
 
 The gold links of a pair are the (base key, new key) pairs of provisions sharing a
 thread slug; the new version's threads are never shown to the engine. Groups of pairs:
@@ -253,6 +254,22 @@ def report(threshold: float, summary: bool = False) -> None:
         )
 
 
+def report_links(threshold: float) -> None:
+    """The wrong and the missed links of every pair the engine may be tuned on, with the
+    start of both texts. Blind pairs are never shown link by link."""
+    for group, base, new in evaluation_pairs():
+        predicted = predicted_links(base, new, threshold)
+        gold = gold_links(base, new)
+        print(f"{group}: {pair_name(base, new)}")
+        base_texts = dict(zip(base.keys, base.texts, strict=True))
+        new_texts = dict(zip(new.keys, new.texts, strict=True))
+        for label, links in (("wrong", predicted - gold), ("missed", gold - predicted)):
+            for base_key, new_key in sorted(links):
+                print(f"  {label} {base_key} -> {new_key}")
+                print(f"    base: {' '.join(base_texts[base_key].split())[:100]}")
+                print(f"    new:  {' '.join(new_texts[new_key].split())[:100]}")
+
+
 Wording = Callable[..., list[list[float]]]
 
 
@@ -311,9 +328,12 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--compare", action="store_true", help="compare wording scores")
     parser.add_argument("--summary", action="store_true", help="mean figures per group only")
+    parser.add_argument("--links", action="store_true", help="wrong and missed links, not blind")
     arguments = parser.parse_args()
     if arguments.compare:
         compare()
+    elif arguments.links:
+        report_links(arguments.threshold)
     else:
         report(arguments.threshold, arguments.summary)
 

@@ -214,9 +214,35 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "budget": ("budget", "public finances", "fiscal"),
     "warheads": ("warhead", "nuclear weapons", "nuclear arms"),
     "missiles": ("missile", "ballistic", "launcher"),
+    # Land reform and transitional justice, restated in other words in peace accords.
+    "land-titles": (
+        "land titles",
+        "title deeds",
+        "deeds",
+        "legal title",
+        "formally registered",
+        "formal registration",
+        "land registration",
+    ),
+    "truth-commission": (
+        "truth commission",
+        "clarify the facts",
+        "truth and reconciliation",
+        "truth-seeking",
+    ),
 }
 
 # --- Quantities ----------------------------------------------------------------------
+
+# Words that name a joint body or its setting up. Negotiated texts set up commissions,
+# committees and working groups on every subject, so two points sharing only these say
+# nothing of a common subject ("a joint working group on security" and "a joint
+# commission on deported children"): such a pair needs more wording to be linked.
+GENERIC_BODY_WORDS = (
+    "joint board boards body bodies commission commissions committee committees council "
+    "councils create created creation establish established form formed "
+    "formation group groups mechanism mechanisms panel panels set team teams working"
+)
 
 _NUMBER_WORDS = {
     "a": 1,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.align_eval import dossier_dir, load_plans
+from benchmarks.align_eval import INVENTED_DIR, dossier_dir, load_plans
 from provisions.engines.alignment import (
     DEFAULT_THRESHOLD,
     Alignment,
@@ -424,6 +424,91 @@ def test_base_threads_are_optional_and_join_base_points_of_one_subject():
     # Without threads the same input is aligned on wording alone.
     plain = align([dataclasses.replace(p, threads=()) for p in base], new)
     assert link_pairs(plain) == {("8", "1"), ("10", "2")}
+
+
+def test_a_subject_kept_as_several_new_points_is_not_offered_as_a_merge_to_each():
+    # Reported from the editors' workflow: against the 20-point framework, base points 8
+    # and 9 (one subject) kept as draft points 7 and 8 were each offered "merged from 8
+    # and 9".
+    framework = load_plans(dossier_dir() / "plans")["peace-framework-20"]
+    base = [
+        BaseProvision(k, t, th)
+        for k, t, th in zip(framework.keys, framework.texts, framework.threads, strict=True)
+    ]
+    texts = dict(zip(framework.keys, framework.texts, strict=True))
+    assert base[7].threads == base[8].threads
+    del texts["7"]
+    result = align(base, [NewProvision(str(k), t) for k, t in enumerate(texts.values(), 1)])
+    pairs = link_pairs(result)
+    assert {("8", "7"), ("9", "8")} <= pairs
+    assert ("9", "7") not in pairs and ("8", "8") not in pairs
+    assert relations(result)["8", "7"] == relations(result)["9", "8"] == "same"
+
+
+@pytest.mark.parametrize("with_edits", [False, True], ids=["alone", "after-edits"])
+def test_a_point_sharing_only_joint_body_words_is_not_linked(with_edits):
+    # Reported from the editors' workflow: a new point on a joint commission on deported
+    # children was linked to US-28 point 15 (a joint US-Russian working group on
+    # security), through "joint" and "set up" alone.
+    us_28 = load_plans(dossier_dir() / "plans")["us-28"]
+    base = [
+        BaseProvision(k, t, th)
+        for k, t, th in zip(us_28.keys, us_28.texts, us_28.threads, strict=True)
+    ]
+    point = "A joint commission on deported children shall be set up."
+    result = align(base, new_of({**(US_28_EDIT if with_edits else {}), "6": point}))
+    assert not any(link.new == "6" for link in result.links)
+    assert result.added == ["6"]
+
+
+def test_joint_body_words_still_count_beside_a_subject():
+    base = base_of(
+        {
+            "1": "Joint teams shall inspect every ship at anchorage before it enters the corridor.",
+            "2": "A joint working group on security shall be set up.",
+        }
+    )
+    new = new_of({"1": "Joint teams shall inspect each vessel at anchor on the way in."})
+    assert link_pairs(align(base, new)) == {("1", "1")}
+
+
+@pytest.mark.parametrize("moved_to_end", [False, True], ids=["in-place", "moved-to-end"])
+def test_a_concept_only_one_leftover_on_each_side_states_links_them_between_links(
+    moved_to_end,
+):
+    # The lake protocol's ceasefire restated as a "comprehensive halt to firing" among a
+    # dozen restated points: wording 0.05, only the concept in common.
+    plans = load_plans(INVENTED_DIR)
+    protocol, measures = plans["lake-protocol"], plans["lake-measures"]
+    base = [BaseProvision(k, t) for k, t in zip(protocol.keys, protocol.texts, strict=True)]
+    points = list(zip(measures.keys, measures.texts, strict=True))
+    if moved_to_end:  # after the last link nothing closes the gap
+        points = [*points[1:], ("13", points[0][1])]
+    pairs = link_pairs(align(base, [NewProvision(k, t) for k, t in points]))
+    if moved_to_end:
+        assert ("1", "13") not in pairs
+    else:
+        assert ("1", "1") in pairs
+
+
+@pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "reported"])
+def test_moved_points_of_a_reordered_text_are_paired_by_their_best_wording(numbered):
+    # The tarn transit agreement restated in a new order: "open to freight day and night,
+    # except in the winter months" became point 3, "freight may use the route around the
+    # clock, save when snowfall makes it impassable", and "ten years, renewed unless a
+    # party gives notice" point 9, "a decade, continuing for further periods".
+    plans = load_plans(INVENTED_DIR)
+    first, signed = plans["tarn-transit"], plans["tarn-transit-signed"]
+
+    def key(label, position):
+        return label if numbered else f"#{position}"
+
+    base = [BaseProvision(key(k, n), first.texts[n - 1]) for n, k in enumerate(first.keys, 1)]
+    new = [NewProvision(key(k, n), signed.texts[n - 1]) for n, k in enumerate(signed.keys, 1)]
+    moved = {(key("4", 4), key("3", 3)), (key("8", 8), key("9", 9))}
+    pairs = link_pairs(align(base, new))
+    # Paragraphs of a text known from reports are not its points: no pairing there.
+    assert (moved <= pairs) if numbered else not (moved & pairs)
 
 
 def test_scores_are_in_the_unit_interval_and_rounded():

@@ -3,7 +3,7 @@
 import pytest
 
 from provisions.engines.alignment import BaseProvision, NewProvision, _terms, align
-from provisions.engines.vocabulary import SYNONYMS, duration_term, quantities
+from provisions.engines.vocabulary import GENERIC_BODY_WORDS, SYNONYMS, duration_term, quantities
 
 ENTRIES = [(concept, phrase) for concept, phrases in SYNONYMS.items() for phrase in phrases]
 
@@ -139,3 +139,14 @@ def test_a_point_restated_in_other_words_is_linked_and_an_unrelated_one_is_not(b
     assert ("1", "1") in links_of_a_point_restated_between_neighbours(base_text, new_text)
     unrelated = "The national football league shall be reformed."
     assert ("1", "1") not in links_of_a_point_restated_between_neighbours(base_text, unrelated)
+
+
+@pytest.mark.parametrize("word", GENERIC_BODY_WORDS.split())
+def test_each_joint_body_word_alone_does_not_link_two_subjects(word):
+    base = [
+        BaseProvision("1", f"The {word} on fishing quotas in the northern bay."),
+        BaseProvision("2", "Tariffs on steel shall be lowered by half."),
+        BaseProvision("3", "Pensions shall be paid in every district."),
+    ]
+    new = [NewProvision("1", f"The {word} on mining licences for the mountain provinces.")]
+    assert align(base, new).links == []
