@@ -167,10 +167,25 @@ class Preview:
         return DecisionForm(choices=[]).media
 
     @property
+    def partial(self):
+        """Whether the draft is known only in part: its silence on a base point is then no
+        removal (the comparison shows the point as not reported), so its list of points not
+        continued is folded away and a point left behind holds nothing back."""
+        return self.draft.cleaned_data.get("completeness") == PlanVersion.Completeness.PARTIAL
+
+    @property
     def newly_dropped(self):
         """The base points the editor's links left behind since the page was shown: each
-        needs a choice before the draft can be saved."""
+        needs a choice before a complete draft can be saved."""
         return [row for row in self.dropped if row.newly_dropped]
+
+    @property
+    def dropped_unfolded(self):
+        """Whether a partial draft's list must be open: it holds an error or a removal."""
+        return any(
+            row.newly_dropped or row.form.errors or row.form["record"].value() == row.form.REMOVED
+            for row in self.dropped
+        )
 
     @cached_property
     def is_valid(self):
@@ -193,13 +208,14 @@ class Preview:
     @property
     def ready(self):
         """Whether the draft may be saved as posted."""
-        return self.is_valid and not self.newly_dropped
+        return self.is_valid and (self.partial or not self.newly_dropped)
 
     def decisions(self):
         return {row.key: _decision(row.form.cleaned_data) for row in self.rows}
 
     def removals(self):
-        return {row.key: row.form.cleaned_data["note"] for row in self.dropped if row.form.removed}
+        offered = [row for row in self.dropped if not row.newly_dropped]
+        return {row.key: row.form.cleaned_data["note"] for row in offered if row.form.removed}
 
 
 def _decision(cleaned):
