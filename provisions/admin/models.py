@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..forms import WideTextInput
 from ..models import (
     Citation,
     Claim,
@@ -98,6 +99,11 @@ class PlanVersionAdmin(CountsProvisions, HistoryAdmin):
     autocomplete_fields = ["based_on"]
     date_hierarchy = "published"
     inlines = [ProvisionInline, RemovalInline, VersionCitationInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":
+            kwargs["widget"] = WideTextInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "drafted_by":
