@@ -457,6 +457,8 @@ def test_a_partial_draft_folds_the_points_it_does_not_mention_under_a_note(edito
     assert '<details class="draft-dropped-folded">' in html  # folded: no "open"
     assert "shown as <strong>not reported</strong> on every comparison" in html
     assert "Points of Base draft this draft does not mention" in html
+    assert "saving checks it too" not in html  # a point left behind holds nothing back
+    assert "saving leaves them unrecorded" in html
 
     # Recorded as removed, the point is shown unfolded when the page comes back.
     refreshed = decisions(preview, removed={"3": "Dropped, says the text."})
