@@ -31,6 +31,30 @@ def record_user(instance, user):
         instance._change_reason = reason
 
 
+@contextmanager
+def one_creation_record(instance):
+    """Create `instance` in this block and set its many-to-many fields, leaving one history
+    record, "+", that holds them.
+
+    django-simple-history writes "+" on the save, before such a field can be set, then a
+    "~" for each field set: a new version's history would begin with "Created" and then
+    "Drafted by: [] → [...]". Here the save and the fields write nothing; the record is
+    written after them, naming the user and reason record_user gave.
+    """
+    instance.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
+    [record] = type(instance).history.bulk_history_create([instance])
+    for field in record._history_m2m_fields:
+        snapshot = getattr(type(record), field.name).model
+        through = getattr(instance, field.name).through
+        names = [through_field.attname for through_field in through._meta.fields]
+        rows = through.objects.filter(**{field.m2m_field_name(): instance}).values(*names)
+        snapshot.objects.bulk_create(snapshot(history=record, **row) for row in rows)
+
+
 def find_user(username):
     """The active account with this user name, for commands that write history."""
     try:

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from .engines.diffing import diff_words, render_inline
 from .engines.draft_parser import NumberingWarning, ParsedPoint
 from .forms import DraftForm, PlainTextForm, autocomplete
-from .history import change_reason, record_user
+from .history import change_reason, one_creation_record, record_user
 from .linking import (
     Decision,
     apply_decisions,
@@ -333,8 +333,10 @@ def save_draft(preview, user):
         version = draft.save(commit=False)
         version.notes = draft_notes(draft.parsed)
         record_user(version, user)
-        version.save()
-        version.drafted_by.set([*draft.cleaned_data["drafted_by"], *_new_parties(draft, user)])
+        drafters = [*draft.cleaned_data["drafted_by"], *_new_parties(draft, user)]
+        with one_creation_record(version):
+            version.save()
+            version.drafted_by.set(drafters)
         provisions = {}
         for position, row in enumerate(preview.rows, start=1):
             provision = Provision(

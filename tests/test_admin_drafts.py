@@ -239,7 +239,10 @@ def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
 
     version = PlanVersion.objects.get(slug="revised-draft")
     editor = User.objects.get(username="editor")
-    assert version.history.earliest().history_type == "+"
+    # One record, the version's creation, holding its drafters (not "+" then "~" adding them).
+    [created] = version.history.all()
+    assert created.history_type == "+"
+    assert sorted(row.party.name for row in created.drafted_by.all()) == ["Freedonia", "Ruritania"]
     records = [
         *version.history.all(),
         *Provision.history.filter(version_id=version.pk),
