@@ -32,27 +32,34 @@ def record_user(instance, user):
 
 
 @contextmanager
-def one_creation_record(instance):
-    """Create `instance` in this block and set its many-to-many fields, leaving one history
-    record, "+", that holds them.
+def one_creation_record(*instances):
+    """Create `instances` (of one model) in this block and set their many-to-many fields,
+    leaving for each one history record, "+", that holds them.
 
     django-simple-history writes "+" on the save, before such a field can be set, then a
     "~" for each field set: a new version's history would begin with "Created" and then
-    "Drafted by: [] → [...]". Here the save and the fields write nothing; the record is
-    written after them, naming the user and reason record_user gave.
+    "Drafted by: [] → [...]". Here the saves and the fields write nothing; the records are
+    written after them, in bulk, naming the user and reason record_user gave.
     """
-    instance.skip_history_when_saving = True
+    for instance in instances:
+        instance.skip_history_when_saving = True
     try:
         yield
     finally:
-        del instance.skip_history_when_saving
-    [record] = type(instance).history.bulk_history_create([instance])
-    for field in record._history_m2m_fields:
-        snapshot = getattr(type(record), field.name).model
-        through = getattr(instance, field.name).through
+        for instance in instances:
+            del instance.skip_history_when_saving
+    if not instances:
+        return
+    history = type(instances[0]).history
+    records = history.bulk_history_create(instances)
+    record_of = {instance.pk: record for instance, record in zip(instances, records, strict=True)}
+    for field in history.model._history_m2m_fields:
+        snapshot = getattr(history.model, field.name).model
+        through = field.remote_field.through
+        owner = through._meta.get_field(field.m2m_field_name()).attname
         names = [through_field.attname for through_field in through._meta.fields]
-        rows = through.objects.filter(**{field.m2m_field_name(): instance}).values(*names)
-        snapshot.objects.bulk_create(snapshot(history=record, **row) for row in rows)
+        rows = through.objects.filter(**{f"{owner}__in": list(record_of)}).values(*names)
+        snapshot.objects.bulk_create(snapshot(history=record_of[row[owner]], **row) for row in rows)
 
 
 def find_user(username):

@@ -337,22 +337,23 @@ def save_draft(preview, user):
         with one_creation_record(version):
             version.save()
             version.drafted_by.set(drafters)
-        provisions = {}
-        for position, row in enumerate(preview.rows, start=1):
-            provision = Provision(
-                version=version, number=row.number, position=position, text=row.text
+        provisions = {
+            row.key: Provision(version=version, number=row.number, position=position, text=row.text)
+            for position, row in enumerate(preview.rows, start=1)
+        }
+        # Each provision's history starts with one record, its threads and themes in it.
+        with one_creation_record(*provisions.values()):
+            for provision in provisions.values():
+                record_user(provision, user)
+                provision.save()
+            report = apply_decisions(
+                version,
+                provisions,
+                preview.decisions(),
+                preview.base_keyed,
+                user,
+                removals=preview.removals(),
             )
-            record_user(provision, user)
-            provision.save()
-            provisions[row.key] = provision
-        report = apply_decisions(
-            version,
-            provisions,
-            preview.decisions(),
-            preview.base_keyed,
-            user,
-            removals=preview.removals(),
-        )
         source = _source(draft.cleaned_data, user)
         citations = [Citation(version=version)]
         citations += [Citation(provision=provision) for provision in provisions.values()]

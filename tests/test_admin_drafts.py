@@ -243,13 +243,20 @@ def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
     [created] = version.history.all()
     assert created.history_type == "+"
     assert sorted(row.party.name for row in created.drafted_by.all()) == ["Freedonia", "Ruritania"]
+    # So does each provision, its threads and themes in its one record.
+    first = version.provisions.get(number="1")
+    [created] = first.history.all()
+    assert created.history_type == "+"
+    assert [row.thread.slug for row in created.threads.all()] == ["army"]
+    assert [row.theme.slug for row in created.themes.all()] == ["military"]
+    assert Provision.history.filter(version_id=version.pk).count() == 3
     records = [
         *version.history.all(),
         *Provision.history.filter(version_id=version.pk),
         *Thread.history.filter(slug="commercial-shipping-on-the-river-is-to-be"),
         *Party.history.filter(name="Freedonia"),
     ]
-    assert len(records) > 6
+    assert len(records) == 6  # one each: the version, 3 provisions, a thread, a party
     assert {record.history_user for record in records} == {editor}
     assert {record.history_change_reason for record in records} == {"Add a draft from text"}
     history_page = editor_client.get(
