@@ -211,6 +211,13 @@ class DraftersWidget(FilteredSelectMultiple):
         )
 
 
+class WideTextInput(AdminTextInputWidget):
+    """A one-line text as wide as the admin's text areas, so that a long title shows whole."""
+
+    def __init__(self, attrs=None):
+        super().__init__({**(attrs or {}), "class": "vLargeTextField"})
+
+
 class KeyAutocompleteSelect(AutocompleteSelect):
     """The admin's search-as-you-type select, which shows a form again without failing on a
     submitted value that is no key at all (the field itself reports the error)."""
@@ -255,7 +262,7 @@ class DraftForm(PlainTextForm, forms.ModelForm):
         widget=forms.URLInput(attrs={"class": "vURLField"}),
     )
     source_title = forms.CharField(
-        required=False, max_length=500, label="Title", widget=AdminTextInputWidget
+        required=False, max_length=500, label="Title", widget=WideTextInput
     )
     source_publisher = forms.CharField(
         required=False, max_length=300, label="Publisher", widget=AdminTextInputWidget
@@ -285,7 +292,7 @@ class DraftForm(PlainTextForm, forms.ModelForm):
         model = PlanVersion
         fields = [name for name in VERSION_FIELDS if name != "new_parties"]
         widgets = {
-            "title": AdminTextInputWidget,
+            "title": WideTextInput,
             "short_name": AdminTextInputWidget,
             "text_basis_note": AdminTextInputWidget,
             "drafted_by": DraftersWidget("parties", is_stacked=False),

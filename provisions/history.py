@@ -31,6 +31,37 @@ def record_user(instance, user):
         instance._change_reason = reason
 
 
+@contextmanager
+def one_creation_record(*instances):
+    """Create `instances` (of one model) in this block and set their many-to-many fields,
+    leaving for each one history record, "+", that holds them.
+
+    django-simple-history writes "+" on the save, before such a field can be set, then a
+    "~" for each field set: a new version's history would begin with "Created" and then
+    "Drafted by: [] → [...]". Here the saves and the fields write nothing; the records are
+    written after them, in bulk, naming the user and reason record_user gave.
+    """
+    for instance in instances:
+        instance.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        for instance in instances:
+            del instance.skip_history_when_saving
+    if not instances:
+        return
+    history = type(instances[0]).history
+    records = history.bulk_history_create(instances)
+    record_of = {instance.pk: record for instance, record in zip(instances, records, strict=True)}
+    for field in history.model._history_m2m_fields:
+        snapshot = getattr(history.model, field.name).model
+        through = field.remote_field.through
+        owner = through._meta.get_field(field.m2m_field_name()).attname
+        names = [through_field.attname for through_field in through._meta.fields]
+        rows = through.objects.filter(**{f"{owner}__in": list(record_of)}).values(*names)
+        snapshot.objects.bulk_create(snapshot(history=record_of[row[owner]], **row) for row in rows)
+
+
 def find_user(username):
     """The active account with this user name, for commands that write history."""
     try:

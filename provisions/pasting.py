@@ -1,4 +1,4 @@
-"""A pasted draft: its preview against the base version, then its save in one transaction.
+"""A pasted draft: its preview against the base version (its save is provisions/saving.py).
 
 The admin's "Add a draft from text" (provisions/admin/add_from_text.py) runs the steps:
 
@@ -7,8 +7,8 @@ The admin's "Add a draft from text" (provisions/admin/add_from_text.py) runs the
 2. build_preview shows each point with the suggestion from provisions/linking.py; the
    editor accepts, changes or rejects each one (DecisionForm), and says for each base
    point the draft no longer continues whether it was removed (RemovalForm).
-3. save_draft writes the version, its provisions and the source, cited on the version,
-   on every new provision and on every removal, and applies the decisions through
+3. saving.save_draft writes the version, its provisions and the source, cited on the
+   version, on every new provision and on every removal, and applies the decisions through
    linking.apply_decisions, all in one transaction, each history record naming the editor.
 """
 
@@ -17,17 +17,14 @@ from functools import cached_property
 
 from django import forms
 from django.core import signing
-from django.db import transaction
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from .engines.diffing import diff_words, render_inline
 from .engines.draft_parser import NumberingWarning, ParsedPoint
 from .forms import DraftForm, PlainTextForm, autocomplete
-from .history import change_reason, record_user
 from .linking import (
     Decision,
-    apply_decisions,
     continued_by,
     point_keys,
     removal_conflicts,
@@ -35,13 +32,12 @@ from .linking import (
     thread_title,
     words_kept,
 )
-from .models import Citation, Party, PlanVersion, Provision, Removal, Source, Thread
+from .models import PlanVersion, Provision, Removal, Thread
 
 NEW_THREAD, NO_THREAD, EXISTING_THREAD = "new", "none", "thread"
 STATE_SALT = "provisions.drafts.state"
 STATE_MAX_AGE = 24 * 60 * 60  # seconds an editor may leave a preview open
 OPTION_CHARS = 28  # an option's label, so that the select shows it whole
-SOURCE_SLUG_CHARS = 80
 
 
 class DecisionForm(PlainTextForm, forms.Form):
@@ -167,10 +163,25 @@ class Preview:
         return DecisionForm(choices=[]).media
 
     @property
+    def partial(self):
+        """Whether the draft is known only in part: its silence on a base point is then no
+        removal (the comparison shows the point as not reported), so its list of points not
+        continued is folded away and a point left behind holds nothing back."""
+        return self.draft.cleaned_data.get("completeness") == PlanVersion.Completeness.PARTIAL
+
+    @property
     def newly_dropped(self):
         """The base points the editor's links left behind since the page was shown: each
-        needs a choice before the draft can be saved."""
+        needs a choice before a complete draft can be saved."""
         return [row for row in self.dropped if row.newly_dropped]
+
+    @property
+    def dropped_unfolded(self):
+        """Whether a partial draft's list must be open: it holds an error or a removal."""
+        return any(
+            row.newly_dropped or row.form.errors or row.form["record"].value() == row.form.REMOVED
+            for row in self.dropped
+        )
 
     @cached_property
     def is_valid(self):
@@ -193,13 +204,14 @@ class Preview:
     @property
     def ready(self):
         """Whether the draft may be saved as posted."""
-        return self.is_valid and not self.newly_dropped
+        return self.is_valid and (self.partial or not self.newly_dropped)
 
     def decisions(self):
         return {row.key: _decision(row.form.cleaned_data) for row in self.rows}
 
     def removals(self):
-        return {row.key: row.form.cleaned_data["note"] for row in self.dropped if row.form.removed}
+        offered = [row for row in self.dropped if not row.newly_dropped]
+        return {row.key: row.form.cleaned_data["note"] for row in offered if row.form.removed}
 
 
 def _decision(cleaned):
@@ -310,65 +322,6 @@ def _shared_choices(base, base_keyed):
     return [*choices, ("Or", others)]
 
 
-def save_draft(preview, user):
-    """Write the version, its provisions, its source and their links in one transaction."""
-    draft = preview.draft
-    with transaction.atomic(), change_reason("Add a draft from text"):
-        version = draft.save(commit=False)
-        version.notes = draft_notes(draft.parsed)
-        record_user(version, user)
-        version.save()
-        version.drafted_by.set([*draft.cleaned_data["drafted_by"], *_new_parties(draft, user)])
-        provisions = {}
-        for position, row in enumerate(preview.rows, start=1):
-            provision = Provision(
-                version=version, number=row.number, position=position, text=row.text
-            )
-            record_user(provision, user)
-            provision.save()
-            provisions[row.key] = provision
-        report = apply_decisions(
-            version,
-            provisions,
-            preview.decisions(),
-            preview.base_keyed,
-            user,
-            removals=preview.removals(),
-        )
-        source = _source(draft.cleaned_data, user)
-        citations = [Citation(version=version)]
-        citations += [Citation(provision=provision) for provision in provisions.values()]
-        citations += [Citation(removal=removal) for removal in report.removals]
-        for citation in citations:
-            citation.source = source
-            record_user(citation, user)
-            citation.save()
-    return version
-
-
-def _source(cleaned, user):
-    """The source picked in step 1, or a new one made of what step 1 describes."""
-    if cleaned["source"]:
-        return cleaned["source"]
-    source = Source(
-        url=cleaned["source_url"],
-        title=cleaned["source_title"],
-        publisher=cleaned["source_publisher"],
-        published=cleaned["source_published"],
-        kind=cleaned["source_kind"],
-    )
-    stem = slugify(f"{source.publisher} {source.title}")[:SOURCE_SLUG_CHARS].strip("-") or "source"
-    taken = set(Source.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
-    slug, n = stem, 1
-    while slug in taken:
-        n += 1
-        slug = f"{stem}-{n}"
-    source.slug = slug
-    record_user(source, user)
-    source.save()
-    return source
-
-
 def draft_notes(parsed):
     """What the pasted text holds besides its points, for the version's notes (Markdown):
     the preamble, and the headings with the point each one starts at."""
@@ -381,16 +334,3 @@ def draft_notes(parsed):
     if headings:
         parts.append("Headings of the pasted text:\n\n" + "\n".join(headings))
     return "\n\n".join(parts)
-
-
-def _new_parties(draft, user):
-    existing = {p.name.casefold(): p for p in Party.objects.all()}
-    parties = []
-    for name in draft.cleaned_data["new_parties"]:
-        party = existing.get(name.casefold())
-        if party is None:
-            party = Party(name=name)
-            record_user(party, user)
-            party.save()
-        parties.append(party)
-    return parties

@@ -1,5 +1,7 @@
 """The admin opens on every model, and a version's page shows its provisions and drafters."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -33,3 +35,19 @@ def test_a_version_change_page_opens_with_its_provisions_inline(admin_client):
     html = response.content.decode()
     assert "Inline provision text." in html
     assert 'data-field-name="parties"' in html  # "Available parties", not "drafted by"
+
+
+def test_a_version_title_has_a_box_as_wide_as_the_text_areas(admin_client):
+    """A long title shows whole instead of scrolling inside a narrow box."""
+    from tests.factories import make_version
+
+    version = make_version()
+    pages = [
+        reverse("admin:provisions_planversion_change", args=[version.pk]),
+        reverse("admin:provisions_planversion_add"),
+        reverse("admin:provisions_planversion_add_from_text"),
+    ]
+    for url in pages:
+        html = admin_client.get(url).content.decode()
+        [title] = re.findall(r'<input type="text" name="title"[^>]*>', html)
+        assert 'class="vLargeTextField"' in title, url

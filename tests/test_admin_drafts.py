@@ -239,14 +239,24 @@ def test_the_history_of_everything_saved_names_the_editor(editor_client, base):
 
     version = PlanVersion.objects.get(slug="revised-draft")
     editor = User.objects.get(username="editor")
-    assert version.history.earliest().history_type == "+"
+    # One record, the version's creation, holding its drafters (not "+" then "~" adding them).
+    [created] = version.history.all()
+    assert created.history_type == "+"
+    assert sorted(row.party.name for row in created.drafted_by.all()) == ["Freedonia", "Ruritania"]
+    # So does each provision, its threads and themes in its one record.
+    first = version.provisions.get(number="1")
+    [created] = first.history.all()
+    assert created.history_type == "+"
+    assert [row.thread.slug for row in created.threads.all()] == ["army"]
+    assert [row.theme.slug for row in created.themes.all()] == ["military"]
+    assert Provision.history.filter(version_id=version.pk).count() == 3
     records = [
         *version.history.all(),
         *Provision.history.filter(version_id=version.pk),
         *Thread.history.filter(slug="commercial-shipping-on-the-river-is-to-be"),
         *Party.history.filter(name="Freedonia"),
     ]
-    assert len(records) > 6
+    assert len(records) == 6  # one each: the version, 3 provisions, a thread, a party
     assert {record.history_user for record in records} == {editor}
     assert {record.history_change_reason for record in records} == {"Add a draft from text"}
     history_page = editor_client.get(
@@ -442,6 +452,45 @@ def test_one_confirm_records_the_removals_with_their_notes_and_cites_the_new_sou
     records = [*source.history.all(), *removal.history.all()]
     records += [*Citation.history.filter(source_id=source.pk)]
     assert {record.history_user for record in records} == {editor}
+
+
+def test_a_partial_draft_folds_the_points_it_does_not_mention_under_a_note(editor_client, base):
+    full = editor_client.post(URL, draft_data()).content.decode()
+    assert "draft-dropped-folded" not in full and "draft-partial-note" not in full
+
+    page = editor_client.post(URL, draft_data(completeness="partial"))
+
+    preview = page.context["preview"]
+    assert [row.key for row in preview.dropped] == ["3"]
+    assert preview.dropped[0].form["record"].value() == "unrecorded"
+    html = page.content.decode()
+    assert '<details class="draft-dropped-folded">' in html  # folded: no "open"
+    assert "shown as <strong>not reported</strong> on every comparison" in html
+    assert "Points of Base draft this draft does not mention" in html
+    assert "saving checks it too" not in html  # a point left behind holds nothing back
+    assert "saving leaves them unrecorded" in html
+
+    # Recorded as removed, the point is shown unfolded when the page comes back.
+    refreshed = decisions(preview, removed={"3": "Dropped, says the text."})
+    refreshed["_refresh"] = "Update this list"
+    again = editor_client.post(URL, refreshed).content.decode()
+    assert '<details class="draft-dropped-folded" open>' in again
+
+
+def test_a_partial_draft_leaves_its_silence_unrecorded_and_a_point_left_behind_holds_no_save(
+    editor_client, base
+):
+    preview = editor_client.post(URL, draft_data(completeness="partial")).context["preview"]
+
+    # Point 1 no longer continues base point 1, which nothing else continues: a complete
+    # draft would stop to ask about it (confirm_twice); a partial one saves at once.
+    response = editor_client.post(URL, decisions(preview, choices={"1": "new"}))
+
+    assert response.status_code == 302
+    version = PlanVersion.objects.get(slug="revised-draft")
+    assert version.completeness == "partial"
+    assert not version.removals.exists()
+    assert version.provisions.count() == 3
 
 
 def test_an_existing_source_may_be_picked_instead(editor_client, base):

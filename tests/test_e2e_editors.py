@@ -77,6 +77,13 @@ def fill_in(page, values):
             field.fill(value)
 
 
+def pick_thread(page, row, title):
+    """Pick a thread in a point's search box: open it, type, choose the result."""
+    row.locator(".draft-thread .select2-selection").click()
+    page.locator(".select2-search__field").fill(title.split()[0])
+    page.locator(".select2-results__option", has_text=title).click()
+
+
 def shoot(page, name, full_page=True):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"editors-{name}.png", full_page=full_page)
@@ -134,6 +141,18 @@ def test_an_editor_adds_a_draft_from_text_linked_to_the_us_28_threads(live_data,
     rows.nth(5).locator("select[name$=-choice]").select_option("base:19")
     page.click("input[name=_refresh]")
     expect(page.locator("#removed-19")).to_have_count(0)
+
+    # Joining base point 19's thread continues it too; then another thread, picked in the
+    # search box alone (the choice stays "an existing thread"), may leave it behind.
+    rows.nth(5).locator("select[name$=-choice]").select_option("thread")
+    pick_thread(page, rows.nth(5), "Zaporizhzhia nuclear power plant")
+    page.click("input[name=_refresh]")
+    expect(page.locator("#removed-19")).to_have_count(0)
+    expect(page.locator(".draft-dropped-stale")).to_be_hidden()
+    pick_thread(page, rows.nth(5), "Confirmation of Ukraine's sovereignty")
+    expect(page.locator(".draft-dropped-stale")).to_be_visible()
+    shoot(page, "3-preview-thread-changed", full_page=False)
+    pick_thread(page, rows.nth(5), "Zaporizhzhia nuclear power plant")
 
     page.click("input[name=_confirm]")
     page.wait_for_selector("ul.messagelist li.success")

@@ -116,6 +116,39 @@ def test_creating_and_deleting_in_the_admin_are_recorded_with_their_author(clien
     assert history_page.status_code == 200  # still readable once the thread is gone
 
 
+def test_a_version_added_in_the_admin_starts_its_history_with_one_record_of_its_drafters(
+    client, editor
+):
+    drafters = [make_party("Ruritania"), make_party("Freedonia")]
+    url = reverse("admin:provisions_planversion_add")
+    data = form_data(client.get(url))
+    data.update(
+        slug="new-draft",
+        title="A new draft",
+        short_name="New draft",
+        drafted_by=[str(party.pk) for party in drafters],
+        published="2025-12-01",
+        stage="proposal",
+        text_basis="paraphrase",
+        completeness="full",
+        summary="A draft.",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+
+    version = PlanVersion.objects.get(slug="new-draft")
+    [created] = version.history.all()
+    assert (created.history_type, created.history_user) == ("+", editor)
+    assert {row.party for row in created.drafted_by.all()} == set(drafters)
+
+    # A later change of the drafters is recorded as a change, as before.
+    change_url = reverse("admin:provisions_planversion_change", args=[version.pk])
+    edit(client, change_url, drafted_by=[str(drafters[0].pk)])
+    changed = version.history.first()
+    assert changed.history_type == "~"
+    assert [row.party for row in changed.drafted_by.all()] == [drafters[0]]
+
+
 def test_edits_in_inlines_are_recorded_with_their_author(client, editor, provision):
     position = PartyPosition.objects.create(provision=provision, party=make_party(), position="No")
     version_url = reverse("admin:provisions_planversion_change", args=[provision.version.pk])

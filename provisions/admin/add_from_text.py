@@ -1,6 +1,7 @@
 """The admin view "Add a draft from text": moves between paste, preview and save.
 
-The work of each step is in provisions/pasting.py; the forms are in provisions/forms.py.
+The work of each step is in provisions/pasting.py (the save in provisions/saving.py); the
+forms are in provisions/forms.py.
 """
 
 from django.contrib import messages
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ..forms import VERSION_FIELDS, DraftForm
-from ..pasting import build_preview, read_state, save_draft
+from ..pasting import build_preview, read_state
+from ..saving import save_draft
 
 REQUIRED_PERMISSIONS = (
     "provisions.add_planversion",

@@ -8,6 +8,8 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..forms import WideTextInput
+from ..history import one_creation_record
 from ..models import (
     Citation,
     Claim,
@@ -98,6 +100,21 @@ class PlanVersionAdmin(CountsProvisions, HistoryAdmin):
     autocomplete_fields = ["based_on"]
     date_hierarchy = "published"
     inlines = [ProvisionInline, RemovalInline, VersionCitationInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # One history record for a new version, its drafters in it; save_related then
+        # sets the same drafters again, which changes nothing and writes no record.
+        with one_creation_record(obj):
+            super().save_model(request, obj, form, change)
+            form.save_m2m()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":
+            kwargs["widget"] = WideTextInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "drafted_by":

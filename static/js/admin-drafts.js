@@ -1,8 +1,8 @@
 // Admin, "Add a draft from text", step 2: show a point's thread search only while it is to
 // join an existing thread, its title box only while it is to start a new one, and a
-// removal's note only while it is to be recorded; say when a changed link may have made the
-// list of base points not continued out of date. Without JavaScript everything stays
-// visible and works.
+// removal's note only while it is to be recorded; say when a changed link (a choice, or a
+// thread picked in the search box) may have made the list of base points not continued out
+// of date. Without JavaScript everything stays visible and works.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const showWhile = (control, box, isWanted) => {
@@ -13,9 +13,15 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   };
   const stale = document.querySelector(".draft-dropped-stale");
+  const markStale = () => { stale.hidden = false; };
   for (const cell of document.querySelectorAll(".draft-decision")) {
     const select = cell.querySelector("select");
-    if (stale) select.addEventListener("change", () => { stale.hidden = false; });
+    if (stale) {
+      select.addEventListener("change", markStale);
+      // The thread search box (the admin's select2) tells jQuery's listeners only.
+      const thread = cell.querySelector(".draft-thread select");
+      if (thread && window.django && django.jQuery) django.jQuery(thread).on("change", markStale);
+    }
     showWhile(select, cell.querySelector(".draft-new-thread"), () => select.value === "new");
     showWhile(select, cell.querySelector(".draft-thread"), () => select.value === "thread");
   }
