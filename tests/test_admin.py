@@ -51,3 +51,16 @@ def test_a_version_title_has_a_box_as_wide_as_the_text_areas(admin_client):
         html = admin_client.get(url).content.decode()
         [title] = re.findall(r'<input type="text" name="title"[^>]*>', html)
         assert 'class="vLargeTextField"' in title, url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/provisions/planversion/not-a-number/history/",
+        "/admin/provisions/planversion/999999/history/",
+        "/admin/provisions/provision/1/history/not-a-number/",
+        "/admin/provisions/thread/x/history/y/",
+    ],
+)
+def test_a_history_page_of_no_record_is_a_404(admin_client, path):
+    assert admin_client.get(path).status_code == 404

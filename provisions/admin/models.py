@@ -2,8 +2,11 @@
 
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.urls import path
 from django.utils.decorators import method_decorator
 from simple_history.admin import SimpleHistoryAdmin
@@ -29,12 +32,27 @@ from .add_from_text import add_draft_from_text, can_add_drafts
 HISTORY_STYLE_ATTRIBUTE = "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"
 
 
+def _check_key(field, value):
+    """A key from the URL that `field` cannot hold is a page that does not exist: the package
+    would pass it to the database and answer 500."""
+    try:
+        field.to_python(unquote(value))
+    except ValidationError:
+        raise Http404 from None
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """History pages as the package draws them, under the site's content security policy."""
 
     @method_decorator(csp_update({"style-src-attr": ["'unsafe-hashes'", HISTORY_STYLE_ATTRIBUTE]}))
     def history_view(self, request, object_id, extra_context=None):
+        _check_key(self.model._meta.pk, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _check_key(self.model._meta.pk, object_id)
+        _check_key(self.model.history.model._meta.pk, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ProvisionInline(admin.StackedInline):
