@@ -49,8 +49,9 @@ def requirements():
 
 
 @pytest.fixture(scope="module")
-def database():
-    """A database of its own on the suite's PostgreSQL server, migrated, with one thread."""
+def database(tmp_path_factory):
+    """A database of its own on the suite's PostgreSQL server, migrated, with one thread, and
+    the static files collected for it (into a directory of the test's, not the checkout's)."""
     import psycopg2
 
     server = os.environ["DATABASE_URL"]
@@ -61,7 +62,8 @@ def database():
     with admin.cursor() as cursor:
         cursor.execute(f"CREATE DATABASE {name}")
     try:
-        env = {**os.environ, "DATABASE_URL": url}
+        static_root = str(tmp_path_factory.mktemp("static"))
+        env = {**os.environ, "DATABASE_URL": url, "STATIC_ROOT": static_root}
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         # The servers run with DEBUG off, so pages name their static files from the manifest.
@@ -75,7 +77,7 @@ def database():
             check=True,
             capture_output=True,
         )
-        yield url, int(shell.stdout)
+        yield url, int(shell.stdout), static_root
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -159,7 +161,7 @@ def start_gunicorn(stack, env):
 
 @pytest.mark.skipif(requirements() is not None, reason=requirements() or "")
 def test_two_app_servers_share_one_redis_and_survive_without_it(database):
-    url, thread_pk = database
+    url, thread_pk, static_root = database
     redis = Redis()
     with ExitStack() as stack:
         redis.start()
@@ -167,6 +169,7 @@ def test_two_app_servers_share_one_redis_and_survive_without_it(database):
         env = {
             **os.environ,
             "DATABASE_URL": url,
+            "STATIC_ROOT": static_root,
             "CACHE_URL": f"redis://127.0.0.1:{redis.port}/0",
             "DEBUG": "0",
             "SECRET_KEY": "servers-test-only",
