@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from . import exports, loading
+from . import exports, lean, loading
 from .exports import absolute
 from .forms import RequestError, paginate
 from .models import PlanVersion, Provision, Source, Thread
@@ -118,18 +118,15 @@ def versions(request):
 @api_view
 def version_detail(request, slug):
     version = get_or_error(PlanVersion.objects.for_api(), "version", slug)
-    provisions = Provision.objects.filter(version=version).for_display()
+    contents = lean.load_contents([version])[version.pk]  # what the version's page shows
     return {
         **exports.version_data(request, version),
         "published_note": version.published_note,
         "text_basis_note": version.text_basis_note,
         "notes": version.notes,
         "citations": [exports.citation_data(request, c) for c in version.citations.all()],
-        "provisions": [exports.provision_data(request, p, version) for p in provisions],
-        "removals": [
-            exports.removal_data(request, removal, version)
-            for removal in version.removals.with_sources()
-        ],
+        "provisions": [exports.provision_data(request, p, version) for p in contents.provisions],
+        "removals": [exports.removal_data(request, r, version) for r in contents.removals],
     }
 
 
