@@ -193,9 +193,11 @@ def pair_row(row):
         f'{marks}\n        <a class="row-title" href="#{escape(row.anchor)}" title="Permalink to'
         f' this row">{escape(row.title)}</a>\n        {hint}\n        {renumbering}'
     )
+    # The row's diff, drawn once: deletions show on the older side, insertions on the newer.
+    sides = diffing.render_sides(row.pieces) if row.pieces else (None, None)
     cells = (
-        f'<td data-label="{escape(cell.version.short_name)}">{compare_cell(cell, row, side)}</td>'
-        for side, cell in enumerate(row.cells, start=1)
+        f'<td data-label="{escape(cell.version.short_name)}">{compare_cell(cell, diff)}</td>'
+        for cell, diff in zip(row.cells, sides, strict=True)
     )
     return _row(row, " data-rewritten" if row.rewritten else "", head, cells)
 
@@ -207,16 +209,14 @@ def synoptic_row(row):
     return _row(row, "", head, (synoptic_cell(cell, row) for cell in row.cells))
 
 
-def compare_cell(cell, row, side):
-    """A cell of the pair table; `side` is 1 (the older text) or 2; the row's diff marks
-    deletions on side 1 and insertions on side 2."""
+def compare_cell(cell, diff):
+    """A cell of the pair table; `diff` is its side of the row's word diff, or None."""
     if not cell.present:
         body = f"\n  {_absence(cell)}\n"
     else:
         body = f'\n  <p class="cell-labels">{_labels(cell)}</p>\n  '
-        if row.pieces:
-            old, new = diffing.render_sides(row.pieces)
-            body += f'\n  <div class="text diff-text">{old if side == 1 else new}</div>\n  '
+        if diff is not None:
+            body += f'\n  <div class="text diff-text">{diff}</div>\n  '
         else:
             body += f"\n  {_texts(cell)}\n  "
         body += "\n  "
