@@ -384,9 +384,9 @@ def compare(
         base = versions[0]
     names = {party.name for version in versions for party in version.drafted_by.all()}
     lineages = relating.lineages(versions, based_on)
+    base_slug = base and base.slug
     for row in rows:
-        fixed = base and base.slug
-        relating.relate_cells(row.cells, versions, based_on, fixed, names, lineages)
+        relating.relate_cells(row.cells, versions, based_on, base_slug, names, lineages)
         if not synoptic:
             for cell in row.cells:
                 cell.base_note = ""  # a pair's columns say it: the first side is the base
