@@ -54,7 +54,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -739,13 +739,25 @@ def _fill_gaps(groups: _Groups, wording: list[list[float]], threshold: float) ->
     text restated point by point, elimination pins down what shared words alone cannot.
     Gaps closed by a document edge are left alone, as in the order bonus.
     """
-    links = sorted((i, j, wording[i][j]) for i, j in groups.pairs)
-    chain = _heaviest_chain(links)
-    for (top_i, top_j), (bottom_i, bottom_j) in zip(chain, chain[1:], strict=False):
+    for rows, columns in _leftover_gaps(groups, _links_chain(groups, wording)):
+        if len(rows) == len(columns):  # unequal: insertions or deletions, elimination unsafe
+            _pair_mutual_best(groups, wording, (rows, columns), threshold / 2)
+
+
+def _links_chain(groups: _Groups, wording: list[list[float]]) -> list[tuple[int, int]]:
+    """The heaviest chain of the links found so far increasing in both versions."""
+    return _heaviest_chain(sorted((i, j, wording[i][j]) for i, j in groups.pairs))
+
+
+def _leftover_gaps(
+    groups: _Groups, bounds: list[tuple[int, int]]
+) -> Iterator[tuple[list[int], list[int]]]:
+    """Between each two consecutive `bounds` (pairs increasing in both versions), the base
+    provisions nothing continues and the new provisions that continue nothing."""
+    for (top_i, top_j), (bottom_i, bottom_j) in zip(bounds, bounds[1:], strict=False):
         rows = [i for i in range(top_i + 1, bottom_i) if i not in groups.news_of]
         columns = [j for j in range(top_j + 1, bottom_j) if j not in groups.bases_of]
-        if len(rows) == len(columns):  # insertions or deletions: elimination is unsafe
-            _pair_mutual_best(groups, wording, (rows, columns), threshold / 2)
+        yield rows, columns
 
 
 def _pair_mutual_best(
@@ -775,7 +787,7 @@ def _order_from_links(groups: _Groups, wording: list[list[float]], threshold: fl
     _LINK_ORDER_MIN times the threshold: more than the first pass asks, since these
     bounds are weaker evidence than anchors.
     """
-    chain = _heaviest_chain(sorted((i, j, wording[i][j]) for i, j in groups.pairs))
+    chain = _links_chain(groups, wording)
     if len(chain) < _MIN_CHAIN:
         return
     scores = _with_order_bonus(wording, chain, threshold)
@@ -815,11 +827,7 @@ def _match_concepts(
     left alone. Each side is given as unit profiles.
     """
     base_units, new_units = units
-    chain = _heaviest_chain(sorted((i, j, wording[i][j]) for i, j in groups.pairs))
-    bounds = [(-1, -1), *chain]
-    for (top_i, top_j), (bottom_i, bottom_j) in zip(bounds, bounds[1:], strict=False):
-        rows = [i for i in range(top_i + 1, bottom_i) if i not in groups.news_of]
-        columns = [j for j in range(top_j + 1, bottom_j) if j not in groups.bases_of]
+    for rows, columns in _leftover_gaps(groups, [(-1, -1), *_links_chain(groups, wording)]):
         row_concepts = {i: _concept_set(base_units[i]) for i in rows}
         column_concepts = {j: _concept_set(new_units[j]) for j in columns}
         found = set()
@@ -855,7 +863,7 @@ def _pair_reordered_leftovers(
     pairs, whose links also lie off their chain, it gave three wrong links).
     """
     pairs = groups.pairs
-    chain = _heaviest_chain(sorted((i, j, wording[i][j]) for i, j in pairs))
+    chain = _links_chain(groups, wording)
     if not pairs or len(chain) > (1 - _REORDERED_SHARE) * len(pairs):
         return
     rows = [i for i in range(len(wording)) if i not in groups.news_of]
