@@ -284,6 +284,7 @@ _NUMBER_WORDS = {
 _ARTICLES = frozenset({"a", "an", "every", "each", "per"})
 # Days in each unit; a month is a twelfth of a year.
 _DAYS_IN = {
+    "hour": 1 / 24,
     "day": 1.0,
     "week": 7.0,
     "fortnight": 14.0,
@@ -305,6 +306,21 @@ _PERIODIC = {
 # (the tokeniser splits at the hyphen, which read them as twelve).
 _HALVING = frozenset({"semi", "half"})
 _MAGNITUDES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# How often in a period: "twice a year" is every six months, "four times a year" every three.
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
+# A fraction as the share it names: "four fifths" meets "80 per cent".
+_FRACTIONS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "tenth": 10,
+    "tenths": 10,
+}
 # Between a count and its unit: "a full year", "two whole months", "six calendar months".
 _FILLERS = frozenset({"full", "whole", "calendar", "consecutive", "additional", "more"})
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
@@ -373,20 +389,58 @@ def _number_run(tokens: list[str], start: int) -> tuple[int, float] | None:
     return end, total + current
 
 
+def _fraction(tokens: list[str], k: int) -> str | None:
+    """The share, in per cent, of a fraction written in words at k ("four fifths of")."""
+    if k + 2 >= len(tokens) or tokens[k + 2] not in ("of", "majority"):
+        return None
+    count, denominator = _count(tokens[k]), _FRACTIONS.get(tokens[k + 1])
+    if count is None or denominator is None or count >= denominator:
+        return None
+    return _figure_text(round(100 * count / denominator))
+
+
 def _numbers(tokens: list[str]) -> list[str]:
-    """Tokens with each number written in several words replaced by its figure."""
+    """Tokens with each number written in words replaced by its figure.
+
+    "four hundred and fifty" becomes "450" and "fourteen" "14" (small counts
+    stay words, as do counts up to ten but for shares: see _single_number); "four fifths
+    of" becomes "80 of", as a share.
+    """
     result: list[str] = []
     k = 0
     while k < len(tokens):
-        found = _number_run(tokens, k)
-        if found is None:
-            result.append(tokens[k])
-            k += 1
-        else:
+        if share := _fraction(tokens, k):
+            result.append(share)
+            k += 2
+        elif found := _number_run(tokens, k):
             end, value = found
             result.append(_figure_text(value))
             k = end
+        else:
+            result.append(_single_number(tokens, k))
+            k += 1
     return result
+
+
+def _single_number(tokens: list[str], k: int) -> str:
+    """A number word as its figure when it is a share or above ten, else as it is.
+
+    Small counts stay words: "five concerns" must not meet "Article 5".
+    """
+    value = _NUMBER_WORDS.get(tokens[k], 0)
+    share = tokens[k + 1 : k + 3] == ["per", "cent"] or tokens[k + 1 : k + 2] == ["percent"]
+    if (value > 10 and tokens[k] != "dozen") or (value >= 2 and share):
+        return _figure_text(value)
+    return tokens[k]
+
+
+def _times_before(tokens: list[str], at: int) -> tuple[int, float]:
+    """Where "twice" or "N times" ends at at (exclusive), and how many times; (at, 1) if not."""
+    if at > 0 and tokens[at - 1] in _TIMES:
+        return at - 1, _TIMES[tokens[at - 1]]
+    if at > 1 and tokens[at - 1] == "times" and (times := _count(tokens[at - 2])):
+        return at - 2, times
+    return at, 1.0
 
 
 def _duration_start(tokens: list[str], unit_at: int) -> tuple[int, float] | None:
@@ -419,14 +473,22 @@ def quantities(tokens: list[str]) -> list[str]:
         token = tokens[k]
         if token in _PERIODIC:
             days = _DAYS_IN[_PERIODIC[token]]
+            start, times = _times_before(tokens, k)
             if k > 0 and tokens[k - 1] in _HALVING:
-                result[k - 1 : k + 1] = [duration_term(days / 2)]
-            else:
-                result[k] = duration_term(days)
+                start, times = k - 1, 2.0
+            result[start : k + 1] = [duration_term(days / times)]
         elif token in _MAGNITUDES:
             if k > 0 and _FIGURE.fullmatch(tokens[k - 1]):
                 result[k - 1 : k + 1] = [_figure_text(float(tokens[k - 1]) * _MAGNITUDES[token])]
         elif found := _duration_start(tokens, k):
             start, count = found
-            result[start : k + 1] = [duration_term(count * _DAYS_IN[token.removesuffix("s")])]
+            unit = token.removesuffix("s")
+            if unit == "hour" and count % 24:
+                continue  # hours stay hours unless they are whole days: "every 24 hours"
+            days = count * _DAYS_IN[unit]
+            # "twice a year": the count is the article, the times come before it.
+            if count == 1 and tokens[start] in _ARTICLES:
+                start, times = _times_before(tokens, start)
+                days /= times
+            result[start : k + 1] = [duration_term(days)]
     return result

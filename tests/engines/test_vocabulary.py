@@ -59,6 +59,16 @@ def test_every_concept_has_at_least_two_phrases_and_no_phrase_serves_two_concept
         ("semi-annual", "six months"),
         ("half-yearly", "every six months"),
         ("fortnightly", "every two weeks"),
+        ("twice a year", "every six months"),
+        ("twice yearly", "semi-annual"),
+        ("four times a year", "every three months"),
+        ("every 24 hours", "daily"),
+        ("48 hours", "two days"),
+        ("fourteen crowns", "14 crowns"),
+        ("two per cent", "2 per cent"),
+        ("four fifths of the power", "80 per cent of the power"),
+        ("a quarter of the seats", "25 per cent of the seats"),
+        ("a two-thirds majority", "a 67 per cent majority"),
     ],
 )
 def test_the_same_quantity_written_two_ways_gives_one_term(first, second):
@@ -76,6 +86,8 @@ def test_the_same_quantity_written_two_ways_gives_one_term(first, second):
         ("600,000", "800,000"),
         ("semi-annual", "annual"),
         ("half-yearly", "yearly"),
+        ("twice a year", "once a year"),
+        ("nine hours", "24 hours"),
     ],
 )
 def test_different_quantities_stay_different(first, second):
@@ -92,10 +104,24 @@ def test_duration_terms_round_to_months_only_when_close():
 
 
 @pytest.mark.parametrize(
-    "text", ["one two parties", "twenty thirty", "15 february 2026", "one and a half"]
+    "text", ["one two parties", "15 february 2026", "one and a half", "a third party"]
 )
 def test_numbers_that_do_not_make_one_figure_pass_through(text):
     assert quantities(text.split()) == text.split()
+
+
+def test_two_numbers_side_by_side_stay_two_figures():
+    assert quantities(["twenty", "thirty"]) == ["20", "30"]
+
+
+def test_small_counts_stay_words_so_that_they_do_not_meet_article_numbers():
+    assert quantities(["five", "concerns", "under", "article", "5"]) == [
+        "five",
+        "concerns",
+        "under",
+        "article",
+        "5",
+    ]
 
 
 def test_words_that_are_not_quantities_pass_through():
