@@ -215,6 +215,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "warheads": ("warhead", "nuclear weapons", "nuclear arms"),
     "missiles": ("missile", "ballistic", "launcher"),
     # Land reform and transitional justice, restated in other words in peace accords.
+    "permits": ("licence", "license", "permit"),
+    "seizure": ("seize", "seizure", "impound", "confiscate", "confiscation", "forfeit"),
+    "maintenance": ("maintenance", "upkeep", "repair"),
+    "drought": ("drought", "dry years", "dry season", "rains fail"),
+    "harm": ("harm", "damage"),
+    "customary": ("traditional", "customary"),
+    "property": ("property", "homes and land", "real estate"),
     "land-titles": (
         "land titles",
         "title deeds",
