@@ -31,7 +31,7 @@ MEASURED_F1 = {
     ("us-28", "peace-framework-20"): 0.95,
     ("us-28", "geneva-19"): 0.78,
     ("geneva-19", "peace-framework-20"): 0.90,
-    ("geneva-19", "us-package-dec-2025"): 0.80,
+    ("geneva-19", "us-package-dec-2025"): 0.93,
     ("geneva-19", "us-russia-27"): 0.80,
     ("ceasefire-draft-1", "ceasefire-draft-2"): 1.00,
     ("coalition-draft", "coalition-final"): 1.00,
