@@ -108,7 +108,13 @@ class Suggestions:
             "base": base_slug,
             "new": new_slug,
             "links": [
-                {"base": link.base, "new": link.new, "relation": link.relation, "score": link.score}
+                {
+                    "base": link.base,
+                    "new": link.new,
+                    "relation": link.relation,
+                    "score": link.score,
+                    "shared": list(link.shared),
+                }
                 for link in self.alignment.links
             ],
             "added": list(self.alignment.added),

@@ -49,13 +49,27 @@ def test_json_names_links_additions_and_drops_by_number_label(drafts):
         "base": "base-draft",
         "new": "new-draft",
         "links": [
-            {"base": "1", "new": "1", "relation": "amended", "score": printed["links"][0]["score"]},
-            {"base": "2", "new": "2", "relation": "same", "score": 1.0},
+            {
+                "base": "1",
+                "new": "1",
+                "relation": "amended",
+                "score": printed["links"][0]["score"],
+                "shared": printed["links"][0]["shared"],
+            },
+            {
+                "base": "2",
+                "new": "2",
+                "relation": "same",
+                "score": 1.0,
+                "shared": printed["links"][1]["shared"],
+            },
         ],
         "added": ["1a"],
         "dropped": ["#3"],
     }
     assert 0 < printed["links"][0]["score"] < 1
+    assert {"armed forces", "capped"} <= set(printed["links"][0]["shared"])
+    assert "elections" in printed["links"][1]["shared"]
 
 
 def test_the_base_defaults_to_the_version_the_new_one_revises(drafts):
@@ -83,6 +97,7 @@ def test_the_table_is_readable(drafts):
     assert "base     new  relation   kept  new text" in printed
     assert "     2       2  same       1.00  Elections are to be held" in printed
     assert "     1       1  amended    0.81  The armed forces are to be capped" in printed
+    assert re.search(r"\n {31}shared: armed forces, .*capped", printed)
     assert "added (continue nothing): 1a" in printed
     assert "dropped (not continued): #3" in printed
     assert "2 links (1 amended, 1 same), 1 added, 1 dropped" in printed

@@ -55,7 +55,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .vocabulary import CONCEPT_MARK, GENERIC_BODY_WORDS, SYNONYMS, quantities
@@ -92,6 +92,8 @@ _REORDERED_SHARE = 0.3
 # Bonus for the same number label, when most anchors keep theirs.
 _LABEL_BONUS = 0.1
 _GRAM_LENGTH = 4
+# How many shared terms a link reports.
+_SHARED_SHOWN = 4
 # A concept of the vocabulary shared by two texts is their subject, stated in words that
 # may differ: it weighs as much as two shared words of the same rarity. Measured on the
 # invented and dossier pairs (docs/alignment.md): 1.5 and 2 gain on paraphrases, 3
@@ -123,6 +125,10 @@ class Link:
     new: str  # NewProvision.key
     relation: str  # "same", "amended", "split", "merged"
     score: float  # in [0, 1], rounded to 2 decimals
+    # What the two texts share that weighed most, heaviest first: a concept of the
+    # vocabulary by name ("ceasefire"), a quantity ("4 months"), or a word as the new
+    # text writes it. Tells an editor why a paraphrase was linked.
+    shared: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,7 @@ class _Terms(NamedTuple):
     stems: list[str]  # stemmed content words in order, quantities as one canonical figure
     concepts: list[str]  # the vocabulary's concepts it expresses
     grams: list[str]  # 4-grams of its content words as written
+    written: dict[str, str]  # each stem: the first word that gave it, as written
 
 
 def _terms(text: str) -> _Terms:
@@ -259,9 +266,11 @@ def _terms(text: str) -> _Terms:
     concepts: a paraphrase shares the concept, an edit shares the concept and the words.
     """
     tokens = _tokens(text)
-    stems = _stems(_content(quantities(tokens)))
+    words = _content(quantities(tokens))
+    stems = _stems(words)
     grams = list(itertools.chain.from_iterable(map(_grams, _content(tokens))))
-    return _Terms(stems, sorted(_concepts(stems)), grams)
+    written = dict(zip(reversed(stems), reversed(words), strict=True))
+    return _Terms(stems, sorted(_concepts(stems)), grams, written)
 
 
 def _tfidf(frequencies: list[Counter[str]]) -> list[Vector]:
@@ -285,8 +294,8 @@ def _tfidf(frequencies: list[Counter[str]]) -> list[Vector]:
     ]
 
 
-def _profiles(*versions: list[str]) -> list[_Profile]:
-    """The profiles of the texts of each version, in order, with one IDF over them all."""
+def _profiles(*versions: list[str]) -> tuple[list[_Profile], list[_Terms]]:
+    """The profiles and terms of the texts of each version, in order, one IDF over them all."""
     every = [_terms(text) for texts in versions for text in texts]
     words = [
         {
@@ -296,7 +305,7 @@ def _profiles(*versions: list[str]) -> list[_Profile]:
         for vector in _tfidf([Counter(t.stems + t.concepts) for t in every])
     ]
     grams = _tfidf([Counter(t.grams) for t in every])
-    return [_Profile(w, g) for w, g in zip(words, grams, strict=True)]
+    return [_Profile(w, g) for w, g in zip(words, grams, strict=True)], every
 
 
 def _unit_sum(vectors: Iterable[Vector]) -> Vector:
@@ -343,7 +352,7 @@ def align(
     threshold: float = DEFAULT_THRESHOLD,
 ) -> Alignment:
     """Suggest which base provisions each new provision continues."""
-    profiles = _profiles([p.text for p in base], [p.text for p in new])
+    profiles, terms = _profiles([p.text for p in base], [p.text for p in new])
     units = [_unit_profile([p]) for p in profiles]
     base_profiles, new_profiles = profiles[: len(base)], profiles[len(base) :]
     base_units, new_units = units[: len(base)], units[len(base) :]
@@ -368,7 +377,8 @@ def align(
         _pair_reordered_leftovers(groups, wording, threshold)
     pair_scores = {(i, j): min(1.0, max(0.0, scores[i][j])) for i, j in groups.pairs}
     pair_scores.update(_same_subject_links(base, pair_scores))
-    return _build(base, new, pair_scores)
+    written = [t.written for t in terms[len(base) :]]
+    return _build(base, new, pair_scores, (base_units, new_units), written)
 
 
 def _wording(
@@ -899,10 +909,41 @@ def _same_subject_links(
     return extra
 
 
+def _shared_terms(
+    base_unit: _Profile, new_unit: _Profile, written: dict[str, str]
+) -> tuple[str, ...]:
+    """The terms two texts share, heaviest first, as an editor reads them (see Link.shared)."""
+    weights = new_unit.words
+    terms = sorted(
+        (term for term in base_unit.words if term in weights),
+        key=lambda term: (-base_unit.words[term] * weights[term], term),
+    )
+    shown: list[str] = []
+    for term in terms:
+        readable = _readable(term, written)
+        # "contact" says nothing more after the concept "contact line".
+        if not any(readable in earlier.split() for earlier in shown):
+            shown.append(readable)
+        if len(shown) == _SHARED_SHOWN:
+            break
+    return tuple(shown)
+
+
+def _readable(term: str, written: dict[str, str]) -> str:
+    if term.startswith(CONCEPT_MARK):
+        return term[1:].replace("-", " ")
+    if CONCEPT_MARK in term:  # a duration: "4~months"
+        count, unit = term.split(CONCEPT_MARK)
+        return f"{count} {unit.removesuffix('s') if count == '1' else unit}"
+    return written.get(term, term)
+
+
 def _build(
     base: Sequence[BaseProvision],
     new: Sequence[NewProvision],
     pair_scores: dict[tuple[int, int], float],
+    units: tuple[list[_Profile], list[_Profile]],
+    new_written: list[dict[str, str]],
 ) -> Alignment:
     n_news = Counter(i for i, _ in pair_scores)
     n_bases = Counter(j for _, j in pair_scores)
@@ -917,7 +958,8 @@ def _build(
             relation = "same"
         else:
             relation = "amended"
-        links.append(Link(base[i].key, new[j].key, relation, round(pair_scores[i, j], 2)))
+        shared = _shared_terms(units[0][i], units[1][j], new_written[j])
+        links.append(Link(base[i].key, new[j].key, relation, round(pair_scores[i, j], 2), shared))
     return Alignment(
         links=links,
         added=[p.key for j, p in enumerate(new) if j not in n_bases],

@@ -686,3 +686,21 @@ def test_the_links_found_give_the_order_that_a_restatement_without_anchors_lacks
     result = align(base, new)
     assert link_pairs(result) == {("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "6")}
     assert result.added == ["5"]
+
+
+def test_a_link_says_what_the_two_texts_share_concepts_and_quantities_first():
+    base = [
+        BaseProvision("1", "An immediate ceasefire shall be observed along the line of contact."),
+        BaseProvision("2", "Prisoners shall be exchanged within 120 days of signature."),
+    ]
+    new = [
+        NewProvision("1", "Both sides shall observe a halt to firing along the contact line."),
+        NewProvision("2", "All captives shall be swapped within four months of signing."),
+    ]
+    shared = {link.new: link.shared for link in align(base, new).links}
+    assert shared["1"][:2] == ("ceasefire", "contact line")
+    assert set(shared["2"][:2]) == {"captives", "4 months"}
+    # A word is reported as the new text writes it, and not again inside a concept.
+    assert "contact" not in shared["1"]
+    words = [term for term in shared["1"] if term not in ("ceasefire", "contact line")]
+    assert words and all(word in new[0].text.split() for word in words)

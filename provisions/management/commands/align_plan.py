@@ -81,6 +81,7 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(f"{new_version.slug} ({len(new_keyed)} provisions) against {base_version.slug}")
         write("kept: the share of words left unchanged, rounded down (punctuation not counted)")
+        write("shared: what weighed most in the link (a concept, a quantity, a word)")
         write("")
         write(f"{'base':>6}  {'new':>6}  {'relation':<8}  {'kept':>5}  new text")
         for link in alignment.links:
@@ -89,6 +90,8 @@ class Command(BaseCommand):
             if len(text) > TEXT_COLUMN:
                 text = text[: TEXT_COLUMN - 1] + "…"
             write(f"{link.base:>6}  {link.new:>6}  {link.relation:<8}  {kept:>5.2f}  {text}")
+            if link.relation != "same" and link.shared:
+                write(f"{'':>31}shared: {', '.join(link.shared)}")
         write("")
         write(f"added (continue nothing): {', '.join(alignment.added) or 'none'}")
         write(f"dropped (not continued): {', '.join(alignment.dropped) or 'none'}")
