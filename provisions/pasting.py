@@ -110,6 +110,7 @@ class SuggestedLink:
     relation: str
     kept: float  # the share of words kept, see linking.words_kept
     diff_html: str
+    shared: tuple[str, ...]  # what weighed most in the link, see alignment.Link.shared
 
 
 @dataclass
@@ -292,7 +293,9 @@ def _suggested_link(link, base_provision, point):
     # render_inline escapes every piece of text it is given.
     diff_html = mark_safe(render_inline(diff_words(base_provision.text, point.text)))  # noqa: S308
     kept = words_kept(base_provision.text, point.text)
-    return SuggestedLink(link.base, base_provision.text, link.relation, kept, diff_html)
+    return SuggestedLink(
+        link.base, base_provision.text, link.relation, kept, diff_html, link.shared
+    )
 
 
 def _option_label(text):

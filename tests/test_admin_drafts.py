@@ -147,6 +147,7 @@ def test_the_preview_shows_each_point_with_its_suggestion_and_saves_nothing(edit
     assert [row.number for row in preview.rows] == ["1", "1a", "2"]
     first = preview.rows[0]
     assert [(link.base_key, link.relation) for link in first.links] == [("1", "amended")]
+    assert {"armed forces", "capped"} <= set(first.links[0].shared)
     assert first.form["choice"].value() == "base:1"
     assert preview.rows[1].links == []
     assert preview.rows[1].form["choice"].value() == "new"
@@ -155,6 +156,7 @@ def test_the_preview_shows_each_point_with_its_suggestion_and_saves_nothing(edit
     assert '<del><strong class="figure">600,000</strong></del>' in html
     assert '<ins><strong class="figure">800,000</strong></ins>' in html
     assert ARMY in html
+    assert f"shared: {', '.join(first.links[0].shared)}</span>" in html
     assert "Revised draft, as leaked" in html  # the heading, kept in the notes
     assert 'name="state"' in html and 'name="csrfmiddlewaretoken"' in html
 
