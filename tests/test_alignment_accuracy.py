@@ -56,7 +56,16 @@ MEASURED_F1 = {
     ("sarn-protocol", "sarn-measures"): 0.89,
     ("ulan-dam-principles", "ulan-dam-accord"): 0.73,
     ("valdoria-coalition-sounding", "valdoria-coalition-treaty"): 0.96,
-    ("stress-0", "stress-1"): 0.97,
+    # Written apart for the editors' second round, committed before their first score.
+    ("brenmoor-protocol", "brenmoor-measures"): 0.76,
+    ("caddon-coalition-draft", "caddon-coalition-agreement"): 0.84,
+    ("fennick-limits-draft", "fennick-limits-final"): 0.71,
+    ("kerrow-transit-draft", "kerrow-transit-final"): 0.96,
+    ("morvane-exchange-draft", "morvane-exchange-final"): 0.74,
+    ("oberlund-customs-draft", "oberlund-customs-final"): 0.96,
+    ("quorra-dam-draft", "quorra-dam-treaty"): 0.80,
+    ("skarla-truce", "skarla-package"): 0.76,
+    ("stress-0", "stress-1"): 0.98,
 }
 
 PAIRS = list(evaluation_pairs())

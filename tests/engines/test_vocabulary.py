@@ -176,3 +176,11 @@ def test_each_joint_body_word_alone_does_not_link_two_subjects(word):
     ]
     new = [NewProvision("1", f"The {word} on mining licences for the mountain provinces.")]
     assert align(base, new).links == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("parties", "party"), ("notified", "notify"), ("countries", "country"), ("ratified", "ratify")],
+)
+def test_a_plural_or_past_in_ies_or_ied_meets_its_word_in_y(first, second):
+    assert word_terms(first) == word_terms(second)
