@@ -498,14 +498,27 @@ def _duration_start(tokens: list[str], unit_at: int) -> tuple[int, float] | None
     start = unit_at - 1
     while start >= 0 and tokens[start] in _FILLERS:
         start -= 1
-    count = _count(tokens[start]) if start >= 0 else None
-    if count is None and start >= 0 and tokens[start] == "half":
-        return start, 0.5
+    if start < 0:
+        return None
+    if tokens[start] == "other" and start > 0 and tokens[start - 1] in ("every", "each"):
+        return start - 1, 2.0  # "every other year"
+    count = _count(tokens[start])
+    if count is None and tokens[start] == "half":
+        return _whole_and_a_half(tokens, start)
     if count is None:
         return None
     if count == 1 and start > 0 and tokens[start - 1] == "half" and tokens[start] in ("a", "an"):
         return start - 1, 0.5
     return start, count
+
+
+def _whole_and_a_half(tokens: list[str], half_at: int) -> tuple[int, float]:
+    """Where "two and a half" (or "half" alone) ends at half_at starts, and its value."""
+    if half_at >= 3 and tokens[half_at - 2 : half_at] == ["and", "a"]:
+        whole = _count(tokens[half_at - 3])
+        if whole is not None:
+            return half_at - 3, whole + 0.5
+    return half_at, 0.5
 
 
 def quantities(tokens: list[str]) -> list[str]:
@@ -536,9 +549,12 @@ def quantities(tokens: list[str]) -> list[str]:
             if unit == "hour" and count % 24:
                 continue  # hours stay hours unless they are whole days: "every 24 hours"
             days = count * _DAYS_IN[unit]
+            # "a year and a half"
+            end = k + 4 if tokens[k + 1 : k + 4] == ["and", "a", "half"] else k + 1
+            days += 0.5 * _DAYS_IN[unit] if end > k + 1 else 0.0
             # "twice a year": the count is the article, the times come before it.
             if count == 1 and tokens[start] in _ARTICLES:
                 start, times = _times_before(tokens, start)
                 days /= times
-            result[start : k + 1] = [duration_term(days)]
+            result[start:end] = [duration_term(days)]
     return result

@@ -69,6 +69,9 @@ def test_every_concept_has_at_least_two_phrases_and_no_phrase_serves_two_concept
         ("four fifths of the power", "80 per cent of the power"),
         ("a quarter of the seats", "25 per cent of the seats"),
         ("a two-thirds majority", "a 67 per cent majority"),
+        ("every other year", "every two years"),
+        ("a year and a half", "18 months"),
+        ("two and a half years", "30 months"),
     ],
 )
 def test_the_same_quantity_written_two_ways_gives_one_term(first, second):
