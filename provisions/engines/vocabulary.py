@@ -359,9 +359,8 @@ _MAGNITUDES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000
 # How often in a period: "twice a year" is every six months, "four times a year" every three.
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 # A fraction as the share it names: "four fifths" meets "80 per cent".
+# Not "half": "a year and a half of talks" is a duration.
 _FRACTIONS = {
-    "half": 2,
-    "halves": 2,
     "third": 3,
     "thirds": 3,
     "quarter": 4,

@@ -183,7 +183,12 @@ def test_each_joint_body_word_alone_does_not_link_two_subjects(word):
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("parties", "party"), ("notified", "notify"), ("countries", "country"), ("ratified", "ratify")],
+    [
+        ("parties", "party"),
+        ("notified", "notify"),
+        ("countries", "country"),
+        ("ratified", "ratify"),
+    ],
 )
 def test_a_plural_or_past_in_ies_or_ied_meets_its_word_in_y(first, second):
     assert word_terms(first) == word_terms(second)
