@@ -54,7 +54,7 @@ MEASURED_F1 = {
     ("istran-accord-draft", "istran-accord-final"): 1.00,
     ("kestria-trade-draft", "kestria-trade-signed"): 0.96,
     ("sarn-protocol", "sarn-measures"): 0.89,
-    ("ulan-dam-principles", "ulan-dam-accord"): 0.73,
+    ("ulan-dam-principles", "ulan-dam-accord"): 0.87,
     ("valdoria-coalition-sounding", "valdoria-coalition-treaty"): 0.96,
     # Written apart for the editors' second round, committed before their first score.
     ("brenmoor-protocol", "brenmoor-measures"): 0.82,
@@ -63,7 +63,7 @@ MEASURED_F1 = {
     ("kerrow-transit-draft", "kerrow-transit-final"): 0.96,
     ("morvane-exchange-draft", "morvane-exchange-final"): 0.86,
     ("oberlund-customs-draft", "oberlund-customs-final"): 0.96,
-    ("quorra-dam-draft", "quorra-dam-treaty"): 0.80,
+    ("quorra-dam-draft", "quorra-dam-treaty"): 0.86,
     ("skarla-truce", "skarla-package"): 0.87,
     ("stress-0", "stress-1"): 0.98,
 }
