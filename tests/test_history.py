@@ -8,16 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from provisions.models import Claim, PartyPosition, PlanVersion, Provision, Removal, Thread
+from provisions.models import Claim, PartyPosition, PlanVersion, Provision, Removal, Theme, Thread
 from tests.accounts import make_editor
-from tests.factories import (
-    make_party,
-    make_provision,
-    make_source,
-    make_theme,
-    make_thread,
-    make_version,
-)
+from tests.factories import make_party, make_provision, make_source, make_thread, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +176,9 @@ def assert_one_creation_record(client, editor, obj, **links):
 def test_a_provision_added_in_the_admin_starts_its_history_with_its_threads_and_themes(
     client, editor, provision
 ):
-    threads, themes = [make_thread(slug="army"), make_thread(slug="navy")], [make_theme()]
+    threads = [make_thread(slug="army"), make_thread(slug="navy")]
+    themes = list(Theme.objects.filter(slug__in=["military", "nato"]))  # made by the migrations
+    assert len(themes) == 2
     added = added_in_the_admin(
         client,
         Provision,
@@ -202,7 +197,7 @@ def test_a_provision_added_in_the_admin_starts_its_history_with_its_threads_and_
 def test_a_thread_and_a_claim_added_in_the_admin_start_their_history_with_their_links(
     client, editor, provision
 ):
-    theme = make_theme()
+    theme = Theme.objects.get(slug="military")  # made by the migrations
     thread = added_in_the_admin(
         client, Thread, slug="navy", title="Navy", description="", themes=[str(theme.pk)]
     )
@@ -224,7 +219,8 @@ def test_a_thread_and_a_claim_added_in_the_admin_start_their_history_with_their_
 def test_a_provision_added_on_its_version_page_starts_its_history_with_its_links(
     client, editor, provision
 ):
-    version, thread, theme = provision.version, make_thread(slug="navy"), make_theme()
+    version, thread = provision.version, make_thread(slug="navy")
+    theme = Theme.objects.get(slug="military")
     url = reverse("admin:provisions_planversion_change", args=[version.pk])
     data = form_data(client.get(url))
     data.update(
