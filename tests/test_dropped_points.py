@@ -193,6 +193,9 @@ def test_a_short_list_stays_open_and_a_single_point_has_no_button_for_all(editor
     html = editor_client.post(URL, draft_data()).content.decode()
 
     assert "<h2>1 point of Base draft this draft does not continue</h2>" in html
+    # A complete text's comparison with its base shows a dropped point as removed anyway:
+    # recording one adds the note and the source, so the page must not say otherwise.
+    assert "compared with Base draft, every point below shows as removed" in html
     assert "draft-dropped-folded" not in html and "draft-removal-all" not in html
 
 
