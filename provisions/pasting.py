@@ -12,6 +12,7 @@ The admin's "Add a draft from text" (provisions/admin/add_from_text.py) runs the
    linking.apply_decisions, all in one transaction, each history record naming the editor.
 """
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -38,6 +39,8 @@ NEW_THREAD, NO_THREAD, EXISTING_THREAD = "new", "none", "thread"
 STATE_SALT = "provisions.drafts.state"
 STATE_MAX_AGE = 24 * 60 * 60  # seconds an editor may leave a preview open
 OPTION_CHARS = 28  # an option's label, so that the select shows it whole
+FOLD_AFTER = 8  # a longer list of base points not continued is folded under its count
+SET_ALL = "_all_dropped"  # the buttons that set every offered base point's choice at once
 
 
 class DecisionForm(PlainTextForm, forms.Form):
@@ -151,6 +154,8 @@ class Preview:
     dropped: list[DroppedRow]
     state: str
 
+    set_all_name = SET_ALL
+
     @property
     def notes(self):
         return draft_notes(self.draft.parsed)
@@ -177,8 +182,20 @@ class Preview:
         return [row for row in self.dropped if row.newly_dropped]
 
     @property
+    def dropped_folded(self):
+        """Whether the list of points not continued is folded under its count: always for a
+        partial draft, for a complete one when it is longer than FOLD_AFTER."""
+        return bool(self.dropped) and (self.partial or len(self.dropped) > FOLD_AFTER)
+
+    @property
+    def sets_all_dropped(self):
+        """Whether to offer the buttons that record every point at once; a partial draft's
+        silence is no removal, so it is not offered there."""
+        return not self.partial and len(self.dropped) > 1
+
+    @property
     def dropped_unfolded(self):
-        """Whether a partial draft's list must be open: it holds an error or a removal."""
+        """Whether a folded list must be open: it holds an error or a removal."""
         return any(
             row.newly_dropped or row.form.errors or row.form["record"].value() == row.form.REMOVED
             for row in self.dropped
@@ -250,6 +267,7 @@ def build_preview(draft, data=None):
     removed or unrecorded (at first "leave unrecorded"); one the editor's changes left
     behind since the page was shown comes with a fresh choice and holds the save back.
     """
+    data = _with_every_record_set(data)
     base = draft.cleaned_data.get("based_on")
     points = draft.parsed.points
     keys = point_keys(points)
@@ -287,6 +305,21 @@ def build_preview(draft, data=None):
                 form = RemovalForm(prefix=form.prefix)
             dropped.append(DroppedRow(key, provision, form, newly_dropped=not offered))
     return Preview(draft, base, base_keyed, rows, dropped, sign_state(draft.state()))
+
+
+_RECORD_FIELD = re.compile(r"removed-\d+-record")
+
+
+def _with_every_record_set(data):
+    """The posted data, each offered base point's choice set to the one a SET_ALL button
+    names when one was clicked (without JavaScript; with it, the page sets them itself)."""
+    if data is None or data.get(SET_ALL) not in (RemovalForm.REMOVED, RemovalForm.UNRECORDED):
+        return data
+    data = data.copy()
+    for name in list(data):
+        if _RECORD_FIELD.fullmatch(name):
+            data[name] = data[SET_ALL]
+    return data
 
 
 def _suggested_link(link, base_provision, point):

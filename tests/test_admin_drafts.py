@@ -468,7 +468,8 @@ def test_a_partial_draft_folds_the_points_it_does_not_mention_under_a_note(edito
     html = page.content.decode()
     assert '<details class="draft-dropped-folded">' in html  # folded: no "open"
     assert "shown as <strong>not reported</strong> on every comparison" in html
-    assert "Points of Base draft this draft does not mention" in html
+    assert "1 point of Base draft this draft does not mention" in html
+    assert "draft-removal-all" not in html  # its silence is no removal: nothing to set at once
     assert "saving checks it too" not in html  # a point left behind holds nothing back
     assert "saving leaves them unrecorded" in html
 

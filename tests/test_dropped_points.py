@@ -4,8 +4,9 @@ stand, not only by the suggestion, and never recorded as removed while a point c
 import pytest
 
 from provisions.models import PlanVersion, Removal, Thread
-from provisions.pasting import DroppedRow
+from provisions.pasting import FOLD_AFTER, SET_ALL, DroppedRow
 from tests.base_draft import make_base_draft
+from tests.factories import make_party, make_provision, make_thread, make_version
 from tests.test_admin_drafts import URL, counts, decisions, draft_data
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,106 @@ def test_a_point_offered_as_removed_and_then_linked_is_refused_not_recorded(edit
 def test_an_unnumbered_base_point_has_an_anchor_of_its_own():
     anchors = [DroppedRow(key, None, None).anchor for key in ["4", "#4", "10a"]]
     assert anchors == ["removed-4", "removed-position-4", "removed-10a"]
+
+
+# --- a complete draft against a long base: many points not continued ---------------------
+
+SUBJECTS = ["army", "navy", "border", "elections", "amnesty", "prisoners", "sanctions", "grain"]
+SUBJECTS += ["river", "pipeline", "schools", "churches", "railways", "airports"]
+FOLDED = '<details class="draft-dropped-folded">'
+
+
+@pytest.fixture
+def long_base():
+    """A base of 14 points, one subject each; the draft continues the first two."""
+    make_party("Ruritania")
+    version = make_version(slug="long-base", short_name="Long base")
+    for number, subject in enumerate(SUBJECTS, start=1):
+        text = f"The {subject} commission meets every {number + 2} weeks in a {subject} town."
+        make_provision(version, number=str(number), text=text, threads=[make_thread(slug=subject)])
+    return version
+
+
+def long_draft(client):
+    text = "\n".join(
+        f"{n}. The {subject} commission meets every {n + 2} weeks in a {subject} town."
+        for n, subject in enumerate(SUBJECTS[:2], start=1)
+    )
+    return client.post(URL, draft_data(based_on="long-base", text=text))
+
+
+def test_a_long_list_is_counted_and_folded_with_buttons_for_all_at_once(editor_client, long_base):
+    page = long_draft(editor_client)
+
+    assert [row.key for row in page.context["preview"].dropped] == [str(n) for n in range(3, 15)]
+    assert len(SUBJECTS) - 2 > FOLD_AFTER
+    html = page.content.decode()
+    assert "<h2>12 points of Long base this draft does not continue</h2>" in html
+    assert FOLDED in html  # folded: no "open"
+    assert "The 12 points one by one, each left unrecorded unless you record it as removed" in html
+    assert "<legend>All 12 points at once</legend>" in html
+    for value in ["removed", "unrecorded"]:
+        assert f'name="{SET_ALL}" value="{value}" formaction="#draft-dropped"' in html
+    # Each point keeps its own choice, in its own fieldset with its legend.
+    assert html.count('<fieldset class="draft-removal"') == 12
+    assert html.count('type="radio"') == 24
+
+
+def test_a_short_list_stays_open_and_a_single_point_has_no_button_for_all(editor_client, base):
+    html = editor_client.post(URL, draft_data()).content.decode()
+
+    assert "<h2>1 point of Base draft this draft does not continue</h2>" in html
+    # A complete text's comparison with its base shows a dropped point as removed anyway:
+    # recording one adds the note and the source, so the page must not say otherwise.
+    assert "compared with Base draft, every point below shows as removed" in html
+    assert "draft-dropped-folded" not in html and "draft-removal-all" not in html
+
+
+def test_recording_all_as_removed_without_javascript_sets_every_choice_and_saves_nothing(
+    editor_client, long_base
+):
+    preview = long_draft(editor_client).context["preview"]
+    before = counts()
+    data = decisions(preview, removed={"5": "The amnesty is gone."})
+    del data["_confirm"]
+
+    page = editor_client.post(URL, {**data, SET_ALL: "removed"})
+
+    assert page.status_code == 200
+    assert counts() == before
+    shown = page.context["preview"]
+    assert {row.form["record"].value() for row in shown.dropped} == {"removed"}
+    assert shown.dropped[2].form["note"].value() == "The amnesty is gone."  # notes are kept
+    html = page.content.decode()
+    assert '<details class="draft-dropped-folded" open>' in html  # removals recorded: open
+    assert "Please correct the errors" not in html
+
+    page = editor_client.post(URL, {**decisions(shown), SET_ALL: "unrecorded"})
+    assert {row.form["record"].value() for row in page.context["preview"].dropped} == {"unrecorded"}
+    assert FOLDED in page.content.decode()
+
+    # An unknown value changes nothing; the confirm then saves what is shown.
+    marked = decisions(page.context["preview"], removed={"3": "Borders are left out."})
+    del marked["_confirm"]
+    page = editor_client.post(URL, {**marked, SET_ALL: "everything"})
+    records = [row.form["record"].value() for row in page.context["preview"].dropped]
+    assert records == ["removed"] + ["unrecorded"] * 11
+    assert counts() == before
+    response = editor_client.post(URL, decisions(page.context["preview"], removed={"3": "Gone."}))
+    assert response.status_code == 302
+    version = PlanVersion.objects.get(slug="revised-draft")
+    assert [(r.thread.slug, r.note) for r in version.removals.all()] == [("border", "Gone.")]
+
+
+def test_a_folded_list_opens_by_itself_on_an_error(editor_client, long_base):
+    preview = long_draft(editor_client).context["preview"]
+
+    # Base point 3 recorded as removed while draft point 2 is moved onto it: refused.
+    page = editor_client.post(
+        URL, decisions(preview, choices={"2": "base:3"}, removed={"3": "Gone."})
+    )
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "so it is not removed" in html
+    assert '<details class="draft-dropped-folded" open>' in html

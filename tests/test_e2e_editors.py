@@ -311,3 +311,97 @@ def expect_cited(cell, source):
     """The cell's folded sources, unfolded, show the source's link and title."""
     cell.locator("details.cell-sources > summary").click()
     expect(cell.locator(f'a.citation[href="{source.url}"]')).to_have_text(source.title)
+
+
+# Three points of US-28 (1, 5 and 25): a complete text that leaves 25 points behind.
+SHORT_DRAFT = """1. Ukraine's standing as a sovereign state is to be confirmed by all.
+2. Ukraine is to be given solid and binding security guarantees.
+3. Elections are to take place in Ukraine in 120 days.
+"""
+
+
+def preview_short_draft(page):
+    page.click("text=Add a draft from text")
+    fill_in(
+        page,
+        {
+            "slug": "short-framework",  # first: the short name would fill it in too
+            "short_name": "Short framework",
+            "title": "A short framework (test draft)",
+            "new_parties": "Test drafting group",
+            "published": "2025-12-05",
+            "stage": "proposal",
+            "text_basis": "paraphrase",
+            "completeness": "full",
+            "summary": "Three points of US-28.",
+            "based_on": "us-28",
+            "source_url": "https://news.example.org/short-framework",
+            "source_title": "The short framework",
+            "source_publisher": "The Daily Example",
+            "source_kind": "full-text",
+            "text": SHORT_DRAFT,
+        },
+    )
+    page.click("input[name=_preview]")
+    page.wait_for_selector("tr.draft-point")
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_long_list_of_points_not_continued_is_folded_and_set_at_once(live_data, editor_page):
+    page = editor_page
+    preview_short_draft(page)
+    dropped = page.locator("#draft-dropped")
+    expect(dropped.locator("h2")).to_have_text(
+        "25 points of US 28-point plan this draft does not continue"
+    )
+    folded = dropped.locator("details.draft-dropped-folded")
+    expect(folded).not_to_have_attribute("open", "")
+    expect(dropped.locator("fieldset.draft-removal").first).to_be_hidden()
+    shoot(page, "long-list-folded", full_page=False)
+    url = page.url
+
+    dropped.get_by_role("button", name="Record all as removed").click()  # set in the page
+
+    expect(folded).to_have_attribute("open", "")
+    expect(dropped.locator("input[value=removed]:checked")).to_have_count(25)
+    expect(dropped.locator(".draft-removal-note:visible")).to_have_count(25)
+    assert page.url == url  # nothing was sent
+    dropped.locator("#removed-2 textarea").fill("The pact of non-aggression is left out.")
+    shoot(page, "long-list-all-removed")
+    dropped.get_by_role("button", name="Leave all unrecorded").click()
+    expect(dropped.locator("input[value=unrecorded]:checked")).to_have_count(25)
+    expect(dropped.locator(".draft-removal-note:visible")).to_have_count(0)
+    dropped.locator("#removed-2 input[value=removed]").check()
+
+    page.click("input[name=_confirm]")
+    page.wait_for_selector("ul.messagelist li.success")
+    version = PlanVersion.objects.get(slug="short-framework")
+    assert [(r.thread.slug, r.note) for r in version.removals.all()] == [
+        ("non-aggression-pact", "The pact of non-aggression is left out.")
+    ]
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_buttons_for_all_points_work_without_javascript(live_data, browser):
+    make_editor("ed")
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1366, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"{live_data.url}/admin/login/?next=/admin/provisions/planversion/")
+    page.fill("#id_username", "ed")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    preview_short_draft(page)
+    before = PlanVersion.objects.count()
+
+    page.get_by_role("button", name="Record all as removed").click()  # sent to the server
+
+    page.wait_for_url("**#draft-dropped")
+    expect(page.locator("details.draft-dropped-folded")).to_have_attribute("open", "")
+    expect(page.locator(".draft-removal input[value=removed]:checked")).to_have_count(25)
+    assert PlanVersion.objects.count() == before
+    shoot(page, "long-list-without-javascript", full_page=False)
+    context.close()

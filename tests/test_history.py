@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from provisions.models import PartyPosition, PlanVersion, Provision, Thread
+from provisions.models import Claim, PartyPosition, PlanVersion, Provision, Removal, Theme, Thread
 from tests.accounts import make_editor
 from tests.factories import make_party, make_provision, make_source, make_thread, make_version
 
@@ -147,6 +147,103 @@ def test_a_version_added_in_the_admin_starts_its_history_with_one_record_of_its_
     changed = version.history.first()
     assert changed.history_type == "~"
     assert [row.party for row in changed.drafted_by.all()] == [drafters[0]]
+
+
+def added_in_the_admin(client, model, **fields):
+    """Post the admin's add form of `model` with `fields`; the object it made."""
+    url = reverse(f"admin:provisions_{model._meta.model_name}_add")
+    data = form_data(client.get(url))
+    data.update(fields)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    return model.objects.latest("pk")
+
+
+def assert_one_creation_record(client, editor, obj, **links):
+    """obj's history is one "Created" record, by the editor, holding each of `links` (a
+    many-to-many field and the objects it should list); its history page shows that one."""
+    [created] = obj.history.all()
+    assert (created.history_type, created.history_user) == ("+", editor)
+    for field, expected in links.items():
+        target = obj._meta.get_field(field).related_model._meta.model_name
+        held = {getattr(row, target) for row in getattr(created, field).all()}
+        assert held == set(expected), field
+    page = client.get(reverse(f"admin:provisions_{obj._meta.model_name}_history", args=[obj.pk]))
+    assert [record.history_type for record in page.context["page_obj"]] == ["+"]
+    assert page.content.decode().count("<td>Created</td>") == 1
+
+
+def test_a_provision_added_in_the_admin_starts_its_history_with_its_threads_and_themes(
+    client, editor, provision
+):
+    threads = [make_thread(slug="army"), make_thread(slug="navy")]
+    themes = list(Theme.objects.filter(slug__in=["military", "nato"]))  # made by the migrations
+    assert len(themes) == 2
+    added = added_in_the_admin(
+        client,
+        Provision,
+        version=str(provision.version.pk),
+        number="7",
+        position="7",
+        text="The navy is capped too.",
+        status="proposed",
+        threads=[str(thread.pk) for thread in threads],
+        themes=[str(theme.pk) for theme in themes],
+    )
+    assert added.text == "The navy is capped too."
+    assert_one_creation_record(client, editor, added, threads=threads, themes=themes)
+
+
+def test_a_thread_and_a_claim_added_in_the_admin_start_their_history_with_their_links(
+    client, editor, provision
+):
+    theme = Theme.objects.get(slug="military")  # made by the migrations
+    thread = added_in_the_admin(
+        client, Thread, slug="navy", title="Navy", description="", themes=[str(theme.pk)]
+    )
+    assert_one_creation_record(client, editor, thread, themes=[theme])
+
+    removal = Removal.objects.create(version=provision.version, thread=thread)
+    claim = added_in_the_admin(
+        client,
+        Claim,
+        source=str(make_source(slug="commentary").pk),
+        claim="The cap is lower.",
+        accuracy="consistent",
+        provisions=[str(provision.pk)],
+        removals=str(removal.pk),
+    )
+    assert_one_creation_record(client, editor, claim, provisions=[provision], removals=[removal])
+
+
+def test_a_provision_added_on_its_version_page_starts_its_history_with_its_links(
+    client, editor, provision
+):
+    version, thread = provision.version, make_thread(slug="navy")
+    theme = Theme.objects.get(slug="military")
+    url = reverse("admin:provisions_planversion_change", args=[version.pk])
+    data = form_data(client.get(url))
+    data.update(
+        {
+            "provisions-TOTAL_FORMS": "2",
+            "provisions-1-version": str(version.pk),
+            "provisions-1-number": "7",
+            "provisions-1-position": "7",
+            "provisions-1-status": "proposed",
+            "provisions-1-text": "The navy is capped too.",
+            "provisions-1-threads": [str(thread.pk)],
+            "provisions-1-themes": [str(theme.pk)],
+            "provisions-0-text": "A ceiling of 700,000.",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+
+    added = version.provisions.get(number="7")
+    assert_one_creation_record(client, editor, added, threads=[thread], themes=[theme])
+    # The provision changed beside it is recorded as a change, as before.
+    changed = provision.history.first()
+    assert (changed.history_type, changed.text) == ("~", "A ceiling of 700,000.")
 
 
 def test_edits_in_inlines_are_recorded_with_their_author(client, editor, provision):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ..forms import VERSION_FIELDS, DraftForm
-from ..pasting import build_preview, read_state
+from ..pasting import SET_ALL, build_preview, read_state
 from ..saving import save_draft
 
 REQUIRED_PERMISSIONS = (
@@ -68,7 +68,7 @@ def add_draft_from_text(request, model_admin):
     if "_back" in request.POST or not draft.is_valid():
         return _step(request, model_admin, "text", draft=draft)
     preview = build_preview(draft, request.POST)
-    if "_refresh" in request.POST or not preview.ready:
+    if "_refresh" in request.POST or SET_ALL in request.POST or not preview.ready:
         return _step(request, model_admin, "preview", preview=preview)
     try:
         version = save_draft(preview, request.user)

@@ -42,7 +42,30 @@ def _check_key(field, value):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """History pages as the package draws them, under the site's content security policy."""
+    """History pages as the package draws them, under the site's content security policy;
+    an object added here, on its own page or in an inline, starts its history with one
+    record that holds its many-to-many fields (a provision's threads and themes)."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # save_related then sets the same values again, which changes nothing and writes
+        # no record.
+        with one_creation_record(obj):
+            super().save_model(request, obj, form, change)
+            form.save_m2m()
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj, _changed in formset.changed_objects:
+            obj.save()
+        with one_creation_record(*formset.new_objects):
+            for obj in formset.new_objects:
+                obj.save()
+            formset.save_m2m()
 
     @method_decorator(csp_update({"style-src-attr": ["'unsafe-hashes'", HISTORY_STYLE_ATTRIBUTE]}))
     def history_view(self, request, object_id, extra_context=None):
@@ -118,16 +141,6 @@ class PlanVersionAdmin(CountsProvisions, HistoryAdmin):
     autocomplete_fields = ["based_on"]
     date_hierarchy = "published"
     inlines = [ProvisionInline, RemovalInline, VersionCitationInline]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        # One history record for a new version, its drafters in it; save_related then
-        # sets the same drafters again, which changes nothing and writes no record.
-        with one_creation_record(obj):
-            super().save_model(request, obj, form, change)
-            form.save_m2m()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "title":

@@ -2,7 +2,8 @@
 // join an existing thread, its title box only while it is to start a new one, and a
 // removal's note only while it is to be recorded; say when a changed link (a choice, or a
 // thread picked in the search box) may have made the list of base points not continued out
-// of date. Without JavaScript everything stays visible and works.
+// of date; set every base point's choice at once in the page, where without JavaScript
+// the buttons ask the server to. Without JavaScript everything stays visible and works.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const showWhile = (control, box, isWanted) => {
@@ -29,5 +30,16 @@ document.addEventListener("DOMContentLoaded", () => {
     const note = removal.querySelector(".draft-removal-note");
     const removed = removal.querySelector("input[value=removed]");
     showWhile(removal, note, () => removed.checked);
+  }
+  for (const button of document.querySelectorAll(".draft-removal-all button")) {
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
+      for (const radio of document.querySelectorAll(`.draft-removal input[value=${button.value}]`)) {
+        radio.checked = true;
+        radio.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      const folded = document.querySelector(".draft-dropped-folded");
+      if (folded && button.value === "removed") folded.open = true;
+    });
   }
 });
