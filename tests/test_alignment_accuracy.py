@@ -65,6 +65,14 @@ MEASURED_F1 = {
     ("oberlund-customs-draft", "oberlund-customs-final"): 0.96,
     ("quorra-dam-draft", "quorra-dam-treaty"): 0.86,
     ("skarla-truce", "skarla-package"): 0.87,
+    ("corvath-framework", "corvath-framework-revised"): 0.78,
+    ("dunmere-protocol", "dunmere-package"): 0.67,
+    ("halvek-missile-draft", "halvek-missile-treaty"): 0.90,
+    ("lintara-trade-offer", "lintara-trade-agreement"): 0.85,
+    ("pemberra-accord-draft", "pemberra-accord-final"): 0.91,
+    ("selkirn-maritime-draft", "selkirn-maritime-final"): 0.75,
+    ("wenlow-return-draft", "wenlow-return-agreement"): 0.87,
+    ("yarrow-truce-draft", "yarrow-truce-agreed"): 0.91,
     ("stress-0", "stress-1"): 0.98,
 }
 
