@@ -34,6 +34,7 @@ from .linking import (
     words_kept,
 )
 from .models import PlanVersion, Provision, Removal, Thread
+from .rendering import plain_text
 
 NEW_THREAD, NO_THREAD, EXISTING_THREAD = "new", "none", "thread"
 STATE_SALT = "provisions.drafts.state"
@@ -346,7 +347,7 @@ def _shared_choices(base, base_keyed):
     choices = []
     if base:
         provisions = [
-            (_base_value([key]), _option_label(f"{key}: {' '.join(p.text.split())}"))
+            (_base_value([key]), _option_label(f"{key}: {plain_text(p.text)}"))
             for key, p in base_keyed.items()
         ]
         choices.append((f"Continue a provision of {base.short_name}", provisions))

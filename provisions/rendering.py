@@ -1,9 +1,11 @@
 """Markdown to safe HTML: every text field an editor or a data file supplies goes through here."""
 
+import html
 from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p", "br", "ul", "ol", "li", "em", "strong", "blockquote", "code", "pre", "a",
@@ -26,3 +28,9 @@ def render_markdown(text):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def plain_text(text):
+    """The words of a Markdown text without its markup, on one line ("**No consensus.**" -> "No
+    consensus."), for places that take text, not HTML: a legend, a select option."""
+    return " ".join(html.unescape(strip_tags(render_markdown(text))).split())

@@ -626,3 +626,32 @@ def test_a_break_in_the_numbering_is_flagged_in_the_preview_with_its_line(editor
     assert "Point 5 follows point 3: point 4 is missing." in html
     assert html.count('class="draft-point draft-') == 4
     assert html.count("draft-flagged") == 2
+
+
+def test_base_texts_show_their_markdown_drawn_and_legends_and_options_show_plain_words(
+    editor_client, base
+):
+    marked = "**No consensus.** The A &amp; B line:\n\n- first *zone*\n- second zone"
+    make_provision(base, number="4", text=marked, threads=[make_thread(slug="zones")])
+    left_out = "**Ports:** the *harbour* of Zenda stays open."
+    make_provision(base, number="5", text=left_out, threads=[make_thread(slug="ports")])
+    text = NEW_TEXT + "4. No consensus on the A & B line: the first zone and the second zone.\n"
+
+    page = editor_client.post(URL, draft_data(text=text))
+
+    html = page.content.decode()
+    preview = page.context["preview"]
+    assert [link.base_key for link in preview.rows[-1].links] == ["4"]
+    assert "<strong>No consensus.</strong>" in html and "<li>first <em>zone</em></li>" in html
+    assert "5</strong>: Ports: the harbour of Zenda stays open." in html  # the legend
+    options = dict(preview.rows[0].form.fields["choice"].choices[0][1])
+    assert options["base:4"].startswith("4: No consensus. The A & B")
+    assert options["base:5"].startswith("5: Ports: the harbour of")
+
+
+def test_plain_text_keeps_the_words_of_markdown_and_drops_its_markup():
+    from provisions.rendering import plain_text
+
+    assert plain_text("**Bold** and *it*\n\n- a\n- b &amp; c <script>x</script>") == (
+        "Bold and it a b & c"
+    )

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from provisions import table_cells
 from provisions.engines import diffing
-from provisions.rendering import render_markdown
+from provisions.rendering import plain_text, render_markdown
 
 register = template.Library()
 
@@ -23,6 +23,12 @@ register = template.Library()
 def markdown_filter(text):
     """Markdown to sanitised HTML (see provisions.rendering)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter(name="plain")
+def plain_filter(text):
+    """Markdown to its words on one line, without markup (see provisions.rendering)."""
+    return plain_text(text)
 
 
 @register.filter
