@@ -154,6 +154,22 @@ def thread_title(text):
     return (title[:1].upper() + title[1:]) or "Untitled subject"
 
 
+# Left out of a thread's slug: "Commercial shipping on the river is to be…" gives
+# "commercial-shipping-river", which reads as a subject in an address.
+SLUG_FILLER_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
+    "into", "is", "it", "its", "may", "must", "of", "on", "or", "shall", "that", "the", "their",
+    "these", "this", "those", "to", "was", "were", "will", "with", "would",
+})  # fmt: skip
+
+
+def thread_slug(title):
+    """The slug of a thread titled so: its words without fillers, at most THREAD_SLUG_CHARS."""
+    words = slugify(title.removesuffix("…")).split("-")
+    kept = [word for word in words if word not in SLUG_FILLER_WORDS] or words
+    return "-".join(kept)[:THREAD_SLUG_CHARS].strip("-") or "subject"
+
+
 def continued_by(decisions, base_keyed):
     """{base key: a new key that continues it} for every base provision the decisions
     continue: linked to it, or joining one of its threads (directly or through another base
@@ -190,7 +206,7 @@ class ThreadMaker:
         self.created = []
 
     def make(self, title):
-        stem = slugify(title.removesuffix("…"))[:THREAD_SLUG_CHARS].strip("-") or "subject"
+        stem = thread_slug(title)
         slug, n = stem, 1
         while slug in self.taken:
             n += 1
