@@ -493,6 +493,30 @@ def test_a_concept_only_one_leftover_on_each_side_states_links_them_between_link
         assert ("1", "1") in pairs
 
 
+def test_anchors_outvoted_by_the_pairs_crossing_them_are_no_skeleton():
+    # The lake package of measures restates the protocol in a new order. Kept word for
+    # word, its amnesty (protocol 6, now point 5) becomes a second anchor beside 10 -> 10:
+    # two anchors in order, crossed by three pairs each other's best (5 -> 6, 9 -> 4,
+    # 11 -> 8). Taken for a skeleton they penalised those links and pinned protocol 4
+    # (the border) to new 2 (a security zone) by the bonus of the gap before them.
+    plans = load_plans(INVENTED_DIR)
+    protocol, measures = plans["lake-protocol"], plans["lake-measures"]
+    amnesty = protocol.texts[protocol.keys.index("6")]
+    base = [BaseProvision(k, t) for k, t in zip(protocol.keys, protocol.texts, strict=True)]
+    new = [
+        NewProvision(k, amnesty if k == "5" else t)
+        for k, t in zip(measures.keys, measures.texts, strict=True)
+    ]
+    gold = {
+        (b, n)
+        for b, b_threads in zip(protocol.keys, protocol.threads, strict=True)
+        for n, n_threads in zip(measures.keys, measures.threads, strict=True)
+        if set(b_threads) & set(n_threads)
+    }
+    assert {("4", "9"), ("3", "11"), ("5", "6"), ("11", "8")} <= gold
+    assert link_pairs(align(base, new)) == gold
+
+
 @pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "reported"])
 def test_moved_points_of_a_reordered_text_are_paired_by_their_best_wording(numbered):
     # The tarn transit agreement restated in a new order: "open to freight day and night,
