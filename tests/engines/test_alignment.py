@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.align_eval import INVENTED_DIR, dossier_dir, load_plans
+from benchmarks.align_eval import INVENTED_DIR, dossier_dir, gold_links, load_plans
 from provisions.engines.alignment import (
     DEFAULT_THRESHOLD,
     Alignment,
@@ -507,12 +507,7 @@ def test_anchors_outvoted_by_the_pairs_crossing_them_are_no_skeleton():
         NewProvision(k, amnesty if k == "5" else t)
         for k, t in zip(measures.keys, measures.texts, strict=True)
     ]
-    gold = {
-        (b, n)
-        for b, b_threads in zip(protocol.keys, protocol.threads, strict=True)
-        for n, n_threads in zip(measures.keys, measures.threads, strict=True)
-        if set(b_threads) & set(n_threads)
-    }
+    gold = gold_links(protocol, measures)
     assert {("4", "9"), ("3", "11"), ("5", "6"), ("11", "8")} <= gold
     assert link_pairs(align(base, new)) == gold
 
