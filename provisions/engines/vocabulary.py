@@ -84,7 +84,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "humanitarian aid",
         "aid deliveries",
     ),
-    "amnesty": ("amnesty", "pardon"),
+    "amnesty": (
+        "amnesty",
+        "pardon",
+        "prohibit the prosecution",
+        "prohibits the prosecution",
+        "bar the prosecution",
+        "barring the prosecution",
+    ),
     "extension": (
         "extension",
         "extended",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.align_eval import INVENTED_DIR, dossier_dir, load_plans
+from benchmarks.align_eval import INVENTED_DIR, dossier_dir, gold_links, load_plans
 from provisions.engines.alignment import (
     DEFAULT_THRESHOLD,
     Alignment,
@@ -491,6 +491,25 @@ def test_a_concept_only_one_leftover_on_each_side_states_links_them_between_link
         assert ("1", "13") not in pairs
     else:
         assert ("1", "1") in pairs
+
+
+def test_anchors_outvoted_by_the_pairs_crossing_them_are_no_skeleton():
+    # The lake package of measures restates the protocol in a new order. Kept word for
+    # word, its amnesty (protocol 6, now point 5) becomes a second anchor beside 10 -> 10:
+    # two anchors in order, crossed by three pairs each other's best (5 -> 6, 9 -> 4,
+    # 11 -> 8). Taken for a skeleton they penalised those links and pinned protocol 4
+    # (the border) to new 2 (a security zone) by the bonus of the gap before them.
+    plans = load_plans(INVENTED_DIR)
+    protocol, measures = plans["lake-protocol"], plans["lake-measures"]
+    amnesty = protocol.texts[protocol.keys.index("6")]
+    base = [BaseProvision(k, t) for k, t in zip(protocol.keys, protocol.texts, strict=True)]
+    new = [
+        NewProvision(k, amnesty if k == "5" else t)
+        for k, t in zip(measures.keys, measures.texts, strict=True)
+    ]
+    gold = gold_links(protocol, measures)
+    assert {("4", "9"), ("3", "11"), ("5", "6"), ("11", "8")} <= gold
+    assert link_pairs(align(base, new)) == gold
 
 
 @pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "reported"])
