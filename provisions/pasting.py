@@ -42,6 +42,7 @@ STATE_MAX_AGE = 24 * 60 * 60  # seconds an editor may leave a preview open
 OPTION_CHARS = 28  # an option's label, so that the select shows it whole
 FOLD_AFTER = 8  # a longer list of base points not continued is folded under its count
 SET_ALL = "_all_dropped"  # the buttons that set every offered base point's choice at once
+REMOVAL_PREFIX = "removed"  # the form of the n-th base point not continued: removed-<n>-…
 
 
 class DecisionForm(PlainTextForm, forms.Form):
@@ -298,7 +299,7 @@ def build_preview(draft, data=None):
     continued = continued_by(current, base_keyed)
     dropped = []
     for index, (key, provision) in enumerate(base_keyed.items()):
-        form = RemovalForm(data, prefix=f"removed-{index}")
+        form = RemovalForm(data, prefix=f"{REMOVAL_PREFIX}-{index}")
         offered = data is None or form["record"].html_name in data
         # A point offered before and recorded as removed stays, to show the conflict.
         if key not in continued or (offered and form["record"].value() == RemovalForm.REMOVED):
@@ -308,7 +309,7 @@ def build_preview(draft, data=None):
     return Preview(draft, base, base_keyed, rows, dropped, sign_state(draft.state()))
 
 
-_RECORD_FIELD = re.compile(r"removed-\d+-record")
+_RECORD_FIELD = re.compile(rf"{REMOVAL_PREFIX}-\d+-record")
 
 
 def _with_every_record_set(data):
