@@ -415,16 +415,19 @@ _MAGNITUDES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 # A fraction as the share it names: "four fifths" meets "80 per cent".
 # Not "half": "a year and a half of talks" is a duration.
-_FRACTIONS = {
+# A plural denominator is a fraction wherever it stands ("eleven twentieths go to"); a
+# singular one only before "of" ("a third of the seats", not "a third party").
+_DENOMINATORS = {
     "third": 3,
-    "thirds": 3,
     "quarter": 4,
-    "quarters": 4,
     "fifth": 5,
-    "fifths": 5,
+    "sixth": 6,
+    "eighth": 8,
     "tenth": 10,
-    "tenths": 10,
+    "twentieth": 20,
+    "hundredth": 100,
 }
+_FRACTIONS = _DENOMINATORS | {word + "s": value for word, value in _DENOMINATORS.items()}
 # Between a count and its unit: "a full year", "two whole months", "six calendar months".
 _FILLERS = frozenset({"full", "whole", "calendar", "consecutive", "additional", "more"})
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
@@ -474,7 +477,11 @@ def _number_run(tokens: list[str], start: int) -> tuple[int, float] | None:
         if token in ("hundred", "dozen"):
             current = (current or 1.0) * _NUMBER_WORDS[token]
         elif token in _MAGNITUDES:
-            total, current = total + (current or 1.0) * _MAGNITUDES[token], 0.0
+            magnitude = _MAGNITUDES[token]
+            if not current and 0 < total < magnitude:  # "forty thousand million"
+                total *= magnitude
+            else:
+                total, current = total + (current or 1.0) * magnitude, 0.0
         elif (token in _NUMBER_WORDS and token not in _ARTICLES) or (
             words == 0 and _FIGURE.fullmatch(token)
         ):
@@ -495,7 +502,10 @@ def _number_run(tokens: list[str], start: int) -> tuple[int, float] | None:
 
 def _fraction(tokens: list[str], k: int) -> str | None:
     """The share, in per cent, of a fraction written in words at k ("four fifths of")."""
-    if k + 2 >= len(tokens) or tokens[k + 2] not in ("of", "majority"):
+    if k + 1 >= len(tokens):
+        return None
+    before_of = k + 2 < len(tokens) and tokens[k + 2] in ("of", "majority")
+    if not before_of and tokens[k + 1] in _DENOMINATORS:
         return None
     count, denominator = _count(tokens[k]), _FRACTIONS.get(tokens[k + 1])
     if count is None or denominator is None or count >= denominator:

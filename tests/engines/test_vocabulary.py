@@ -72,6 +72,12 @@ def test_every_concept_has_at_least_two_phrases_and_no_phrase_serves_two_concept
         ("every other year", "every two years"),
         ("a year and a half", "18 months"),
         ("two and a half years", "30 months"),
+        ("forty thousand million cubic metres", "40 billion cubic metres"),
+        ("40 thousand million", "40,000,000,000"),
+        ("one million five hundred thousand", "1.5 million"),
+        ("eleven twentieths go to", "55 per cent go to"),
+        ("three fifths to the centre", "60 per cent to the centre"),
+        ("two thirds", "67 per cent"),
     ],
 )
 def test_the_same_quantity_written_two_ways_gives_one_term(first, second):
@@ -107,7 +113,8 @@ def test_duration_terms_round_to_months_only_when_close():
 
 
 @pytest.mark.parametrize(
-    "text", ["one two parties", "15 february 2026", "one and a half", "a third party"]
+    "text",
+    ["one two parties", "15 february 2026", "one and a half", "a third party", "the fifth round"],
 )
 def test_numbers_that_do_not_make_one_figure_pass_through(text):
     assert quantities(text.split()) == text.split()
