@@ -77,7 +77,7 @@ MEASURED_F1 = {
     ("brisa-customs-draft", "brisa-customs-signed"): 0.92,
     ("dravo-transit-terms", "dravo-transit-contract"): 0.91,
     ("isvar-framework-points", "isvar-framework-revised"): 0.85,
-    ("merrow-armistice-draft", "merrow-armistice-agreed"): 0.70,
+    ("merrow-armistice-draft", "merrow-armistice-agreed"): 0.76,
     ("oskel-exchange-outline", "oskel-exchange-accord"): 0.87,
     ("pellor-government-heads", "pellor-government-pact"): 0.91,
     ("quorn-weapons-draft", "quorn-weapons-treaty"): 0.80,

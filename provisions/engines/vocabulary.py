@@ -118,6 +118,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "demilitarized zone",
         "security zone",
         "neutral zone",
+        "buffer strip",
     ),
     "peacekeepers": (
         "peacekeepers",
@@ -273,6 +274,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "exercises",
     ),
     "airspace": ("airspace", "overflights", "no-fly zone", "air space"),
+    "military-aircraft": (
+        "military aircraft",
+        "combat aircraft",
+        "military aviation",
+        "combat aviation",
+        "warplanes",
+        "fighter jets",
+    ),
     "drones": ("drones", "unmanned aerial vehicles", "uavs", "unmanned aircraft"),
     "neutrality": ("neutrality", "neutral status", "non-aligned", "non-bloc"),
     "ratification": ("ratification", "ratify", "parliamentary approval"),
