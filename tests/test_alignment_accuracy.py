@@ -54,7 +54,7 @@ MEASURED_F1 = {
     ("istran-accord-draft", "istran-accord-final"): 1.00,
     ("kestria-trade-draft", "kestria-trade-signed"): 0.96,
     ("sarn-protocol", "sarn-measures"): 1.00,
-    ("ulan-dam-principles", "ulan-dam-accord"): 0.87,
+    ("ulan-dam-principles", "ulan-dam-accord"): 0.91,
     ("valdoria-coalition-sounding", "valdoria-coalition-treaty"): 0.96,
     # Written apart for the editors' second round, committed before their first score.
     ("brenmoor-protocol", "brenmoor-measures"): 0.91,
@@ -82,7 +82,7 @@ MEASURED_F1 = {
     ("pellor-government-heads", "pellor-government-pact"): 0.91,
     ("quorn-weapons-draft", "quorn-weapons-treaty"): 0.80,
     ("telmark-power-sharing-draft", "telmark-power-sharing-final"): 0.89,
-    ("venna-basin-principles", "venna-basin-convention"): 0.59,
+    ("venna-basin-principles", "venna-basin-convention"): 0.67,
     ("zandor-access-appeal", "zandor-access-arrangement"): 0.80,
     ("stress-0", "stress-1"): 0.98,
 }

@@ -187,6 +187,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "dispute settlement",
         "settlement of disputes",
         "settle disputes",
+        "dispute",
+        "disagreement",
         "arbitration",
         "arbitrator",
         "arbitral",
