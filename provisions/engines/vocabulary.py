@@ -262,6 +262,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "give effect",
     ),
     "good-faith": ("good faith", "honestly", "in earnest"),
+    "equitable": ("equitable", "equitably", "fairly", "fair share", "fair and reasonable"),
     "timetable": ("timetable", "schedule", "roadmap", "road map", "sequencing"),
     "corridor": ("humanitarian corridor", "safe passage", "safe corridor"),
     "evacuation": ("evacuation", "evacuate", "move to safety"),
