@@ -331,6 +331,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "prosecution": ("prosecution", "prosecute", "put on trial", "criminal proceedings"),
     "head-of-state": ("head of state", "presidency"),
     "restoration": ("restore", "restoration", "reinstate", "reinstatement", "resume", "resumption"),
+    "dams": ("dam", "barrage", "weir"),
     "hydrology": ("hydrological data", "river flow", "water levels", "reservoir levels"),
     "permits": ("licence", "license", "permit"),
     "seizure": ("seize", "seizure", "impound", "confiscate", "confiscation", "forfeit"),
