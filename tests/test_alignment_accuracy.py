@@ -82,7 +82,7 @@ MEASURED_F1 = {
     ("pellor-government-heads", "pellor-government-pact"): 0.91,
     ("quorn-weapons-draft", "quorn-weapons-treaty"): 0.80,
     ("telmark-power-sharing-draft", "telmark-power-sharing-final"): 0.89,
-    ("venna-basin-principles", "venna-basin-convention"): 0.80,
+    ("venna-basin-principles", "venna-basin-convention"): 0.86,
     ("zandor-access-appeal", "zandor-access-arrangement"): 0.80,
     ("stress-0", "stress-1"): 0.98,
 }

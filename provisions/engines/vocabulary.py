@@ -306,7 +306,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "investment": ("investment", "investors", "invest"),
     "travel": ("visa", "visa-free", "freedom of movement", "free movement"),
     "occupation": ("occupied territories", "occupied areas", "areas under control"),
-    "navigation": ("navigation", "free passage", "shipping lanes", "passage of ships"),
+    "navigation": (
+        "navigation",
+        "free passage",
+        "shipping lanes",
+        "passage of ships",
+        "sail freely",
+        "sail unhindered",
+    ),
     # Measured one by one on the pairs written apart for the editors' second round.
     "remains": (
         "remains of the dead",
