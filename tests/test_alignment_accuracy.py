@@ -79,7 +79,7 @@ MEASURED_F1 = {
     ("isvar-framework-points", "isvar-framework-revised"): 0.85,
     ("merrow-armistice-draft", "merrow-armistice-agreed"): 0.76,
     ("oskel-exchange-outline", "oskel-exchange-accord"): 0.87,
-    ("pellor-government-heads", "pellor-government-pact"): 0.91,
+    ("pellor-government-heads", "pellor-government-pact"): 0.96,
     ("quorn-weapons-draft", "quorn-weapons-treaty"): 0.80,
     ("telmark-power-sharing-draft", "telmark-power-sharing-final"): 0.89,
     ("venna-basin-principles", "venna-basin-convention"): 0.86,

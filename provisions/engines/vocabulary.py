@@ -303,6 +303,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "blockade": ("blockade", "blockaded", "closure of ports"),
     "children": ("children", "minors", "juveniles"),
     "amendment": ("amendment", "amend", "revision of the text"),
+    "subsidies": ("subsidy", "support payments", "state aid", "state support"),
     "investment": ("investment", "investors", "invest"),
     "travel": ("visa", "visa-free", "freedom of movement", "free movement"),
     "occupation": ("occupied territories", "occupied areas", "areas under control"),
