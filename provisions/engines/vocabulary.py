@@ -307,6 +307,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "investment": ("investment", "investors", "invest"),
     "travel": ("visa", "visa-free", "freedom of movement", "free movement"),
     "occupation": ("occupied territories", "occupied areas", "areas under control"),
+    "fishing-zone": (
+        "fishing area",
+        "fishing zone",
+        "fisheries zone",
+        "fishery zone",
+        "fishing grounds",
+    ),
     "navigation": (
         "navigation",
         "free passage",
