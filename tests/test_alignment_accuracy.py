@@ -65,7 +65,7 @@ MEASURED_F1 = {
     ("oberlund-customs-draft", "oberlund-customs-final"): 0.96,
     ("quorra-dam-draft", "quorra-dam-treaty"): 0.91,
     ("skarla-truce", "skarla-package"): 0.87,
-    ("corvath-framework", "corvath-framework-revised"): 0.64,
+    ("corvath-framework", "corvath-framework-revised"): 0.70,
     ("dunmere-protocol", "dunmere-package"): 0.82,
     ("halvek-missile-draft", "halvek-missile-treaty"): 0.90,
     ("lintara-trade-offer", "lintara-trade-agreement"): 0.80,

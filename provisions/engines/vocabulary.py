@@ -291,6 +291,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "intelligence": ("intelligence sharing", "share intelligence", "intelligence cooperation"),
     "energy-transit": ("gas transit", "pipeline", "transit of gas"),
     "food-exports": ("grain exports", "food exports", "agricultural exports"),
+    "peacetime": ("peacetime", "time of peace", "peace time"),
     "troop-ceiling": (
         "troop ceiling",
         "cap on personnel",
