@@ -64,7 +64,7 @@ MEASURED_F1 = {
     ("morvane-exchange-draft", "morvane-exchange-final"): 0.86,
     ("oberlund-customs-draft", "oberlund-customs-final"): 0.96,
     ("quorra-dam-draft", "quorra-dam-treaty"): 0.91,
-    ("skarla-truce", "skarla-package"): 0.87,
+    ("skarla-truce", "skarla-package"): 0.91,
     ("corvath-framework", "corvath-framework-revised"): 0.70,
     ("dunmere-protocol", "dunmere-package"): 0.82,
     ("halvek-missile-draft", "halvek-missile-treaty"): 0.90,

@@ -29,6 +29,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "armistice",
         "halt to firing",
         "stop firing",
+        "firing stops",
         "silence the guns",
         "ban on the use of weapons",
         "offensive operations",
