@@ -80,7 +80,7 @@ MEASURED_F1 = {
     ("merrow-armistice-draft", "merrow-armistice-agreed"): 0.76,
     ("oskel-exchange-outline", "oskel-exchange-accord"): 0.87,
     ("pellor-government-heads", "pellor-government-pact"): 0.96,
-    ("quorn-weapons-draft", "quorn-weapons-treaty"): 0.80,
+    ("quorn-weapons-draft", "quorn-weapons-treaty"): 0.86,
     ("telmark-power-sharing-draft", "telmark-power-sharing-final"): 0.89,
     ("venna-basin-principles", "venna-basin-convention"): 0.86,
     ("zandor-access-appeal", "zandor-access-arrangement"): 0.80,

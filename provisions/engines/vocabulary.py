@@ -255,6 +255,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # Left out: non-aggression (Geneva-19 -> 20-point 0.90 -> 0.70), trade / commerce and
     # sovereignty / territorial integrity (each lowered a pair).
     "obligations": ("obligations", "commitments", "undertakings"),
+    # Not "abide by": sides abide by a ceasefire as much as by a treaty (lake fell).
+    "compliance": (
+        "compliance",
+        "comply",
+        "living up to its obligations",
+        "live up to its obligations",
+    ),
     "implementation": (
         "implementation",
         "implement",
