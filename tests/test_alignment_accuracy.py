@@ -68,7 +68,7 @@ MEASURED_F1 = {
     ("corvath-framework", "corvath-framework-revised"): 0.70,
     ("dunmere-protocol", "dunmere-package"): 0.82,
     ("halvek-missile-draft", "halvek-missile-treaty"): 0.90,
-    ("lintara-trade-offer", "lintara-trade-agreement"): 0.80,
+    ("lintara-trade-offer", "lintara-trade-agreement"): 0.85,
     ("pemberra-accord-draft", "pemberra-accord-final"): 0.80,
     ("selkirn-maritime-draft", "selkirn-maritime-final"): 0.82,
     ("wenlow-return-draft", "wenlow-return-agreement"): 0.76,

@@ -313,6 +313,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "children": ("children", "minors", "juveniles"),
     "amendment": ("amendment", "amend", "revision of the text"),
     "subsidies": ("subsidy", "support payments", "state aid", "state support"),
+    "plant-and-animal-health": (
+        "sanitary and phytosanitary",
+        "phytosanitary",
+        "animal and plant health",
+        "plant health",
+        "animal health",
+    ),
     "investment": ("investment", "investors", "invest"),
     "travel": ("visa", "visa-free", "freedom of movement", "free movement"),
     "occupation": ("occupied territories", "occupied areas", "areas under control"),
