@@ -63,7 +63,7 @@ MEASURED_F1 = {
     ("kerrow-transit-draft", "kerrow-transit-final"): 0.96,
     ("morvane-exchange-draft", "morvane-exchange-final"): 0.86,
     ("oberlund-customs-draft", "oberlund-customs-final"): 0.96,
-    ("quorra-dam-draft", "quorra-dam-treaty"): 0.91,
+    ("quorra-dam-draft", "quorra-dam-treaty"): 0.95,
     ("skarla-truce", "skarla-package"): 0.91,
     ("corvath-framework", "corvath-framework-revised"): 0.70,
     ("dunmere-protocol", "dunmere-package"): 0.82,

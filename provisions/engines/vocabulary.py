@@ -17,8 +17,8 @@ CONCEPT_MARK = "~"
 # Each concept and the phrases that express it. Phrases are read like provision texts
 # (lower case, stop words dropped, words stemmed), so "prisoner" also finds "prisoners"
 # and "halt to firing" also finds "halt all firing". A word that often means something
-# else in a treaty ("free", "aid" in "state aid", "return" of territory) is only listed
-# inside a longer phrase.
+# else in a treaty ("free", "aid" in "state aid", "return" of territory, "discharge" of
+# waste) is only listed inside a longer phrase, or not at all.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "ceasefire": (
         "ceasefire",
@@ -245,7 +245,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "on-site checks",
     ),
     "financing": ("financing", "funding", "financial support", "donor", "trust fund"),
-    "water-flow": ("water release", "releases of water", "discharge", "minimum flow"),
+    "water-flow": ("water release", "releases of water", "minimum flow"),
     "budget": ("budget", "public finances", "fiscal"),
     "warheads": ("warhead", "nuclear weapons", "nuclear arms"),
     "missiles": ("missile", "ballistic", "launcher"),
