@@ -84,6 +84,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "aid to those in need",
         "humanitarian aid",
         "aid deliveries",
+        "aid trucks",
+        "aid convoys",
     ),
     "amnesty": (
         "amnesty",
