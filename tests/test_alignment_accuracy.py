@@ -69,7 +69,7 @@ MEASURED_F1 = {
     ("dunmere-protocol", "dunmere-package"): 0.82,
     ("halvek-missile-draft", "halvek-missile-treaty"): 0.90,
     ("lintara-trade-offer", "lintara-trade-agreement"): 0.85,
-    ("pemberra-accord-draft", "pemberra-accord-final"): 0.80,
+    ("pemberra-accord-draft", "pemberra-accord-final"): 0.86,
     ("selkirn-maritime-draft", "selkirn-maritime-final"): 0.82,
     ("wenlow-return-draft", "wenlow-return-agreement"): 0.76,
     ("yarrow-truce-draft", "yarrow-truce-agreed"): 0.82,

@@ -220,6 +220,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "welfare payments",
         "allowances",
         "social transfers",
+        "basic income",
     ),
     "alliance": ("nato", "north atlantic alliance", "north atlantic treaty organization"),
     "accession": ("accession", "membership", "join", "admission"),
