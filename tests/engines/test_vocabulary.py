@@ -199,3 +199,8 @@ def test_each_joint_body_word_alone_does_not_link_two_subjects(word):
 )
 def test_a_plural_or_past_in_ies_or_ied_meets_its_word_in_y(first, second):
     assert word_terms(first) == word_terms(second)
+
+
+def test_a_discharge_of_waste_is_no_release_of_water():
+    assert "~water-flow" not in word_terms("No party shall discharge untreated waste.")
+    assert "~water-flow" in word_terms("Water releases from the dam shall be agreed.")
