@@ -114,6 +114,7 @@ class Suggestions:
                     "relation": link.relation,
                     "score": link.score,
                     "shared": list(link.shared),
+                    "sure": link.sure,
                 }
                 for link in self.alignment.links
             ],

@@ -116,6 +116,7 @@ class SuggestedLink:
     kept: float  # the share of words kept, see linking.words_kept
     diff_html: str
     shared: tuple[str, ...]  # what weighed most in the link, see alignment.Link.shared
+    sure: bool  # strong enough to have been always right, see alignment.Link.sure
 
 
 @dataclass
@@ -329,7 +330,7 @@ def _suggested_link(link, base_provision, point):
     diff_html = mark_safe(render_inline(diff_words(base_provision.text, point.text)))  # noqa: S308
     kept = words_kept(base_provision.text, point.text)
     return SuggestedLink(
-        link.base, base_provision.text, link.relation, kept, diff_html, link.shared
+        link.base, base_provision.text, link.relation, kept, diff_html, link.shared, link.sure
     )
 
 

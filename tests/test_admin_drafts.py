@@ -161,6 +161,17 @@ def test_the_preview_shows_each_point_with_its_suggestion_and_saves_nothing(edit
     assert 'name="state"' in html and 'name="csrfmiddlewaretoken"' in html
 
 
+def test_the_preview_asks_to_check_only_the_weaker_matches(editor_client, base):
+    text = NEW_TEXT + "3. An amnesty is granted to all fighters.\n"
+
+    page = editor_client.post(URL, draft_data(text=text))
+
+    rows = {row.number: row for row in page.context["preview"].rows}
+    assert [link.sure for link in rows["1"].links] == [True]
+    assert [(link.base_key, link.sure) for link in rows["3"].links] == [("3", False)]
+    assert page.content.decode().count('<span class="check"') == 1
+
+
 def test_confirming_the_suggestions_saves_the_draft_linked_to_the_earlier_threads(
     editor_client, base
 ):

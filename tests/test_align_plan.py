@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from provisions.engines.alignment import SURE_SCORE
 from provisions.management.commands.align_plan import Command
 from provisions.models import Provision, Thread
 from tests.accounts import make_editor
@@ -55,6 +56,7 @@ def test_json_names_links_additions_and_drops_by_number_label(drafts):
                 "relation": "amended",
                 "score": printed["links"][0]["score"],
                 "shared": printed["links"][0]["shared"],
+                "sure": True,
             },
             {
                 "base": "2",
@@ -62,6 +64,7 @@ def test_json_names_links_additions_and_drops_by_number_label(drafts):
                 "relation": "same",
                 "score": 1.0,
                 "shared": printed["links"][1]["shared"],
+                "sure": True,
             },
         ],
         "added": ["1a"],
@@ -101,6 +104,28 @@ def test_the_table_is_readable(drafts):
     assert "added (continue nothing): 1a" in printed
     assert "dropped (not continued): #3" in printed
     assert "2 links (1 amended, 1 same), 1 added, 1 dropped" in printed
+    assert "check" not in printed.split("new text", 1)[1]  # both links are strong
+
+
+def test_a_weaker_link_asks_to_be_checked_in_the_table_and_the_json(drafts):
+    base, _ = drafts
+    weak = make_version(slug="weak-draft", based_on=base)
+    make_provision(weak, number="1", text=ARMY_NEW)
+    make_provision(weak, number="2", text="An amnesty is granted to all fighters.")
+
+    printed = run("weak-draft")
+    links = json.loads(run("weak-draft", "--json"))["links"]
+
+    assert [(link["base"], link["new"], link["sure"]) for link in links] == [
+        ("1", "1", True),
+        ("#3", "2", False),
+    ]
+    assert links[1]["score"] < SURE_SCORE <= links[0]["score"]
+    assert f"check: a link scoring below {SURE_SCORE:.2f}" in printed
+    assert re.search(
+        rf"\n {{31}}shared: amnesty.* · check \(score {links[1]['score']:.2f}\)\n", printed
+    )
+    assert printed.count("check (score") == 1
 
 
 @pytest.mark.parametrize(

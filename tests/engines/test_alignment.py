@@ -8,6 +8,7 @@ import pytest
 from benchmarks.align_eval import INVENTED_DIR, dossier_dir, gold_links, load_plans
 from provisions.engines.alignment import (
     DEFAULT_THRESHOLD,
+    SURE_SCORE,
     Alignment,
     BaseProvision,
     Link,
@@ -740,3 +741,33 @@ def test_a_figure_only_one_provision_on_each_side_states_links_them(figure_twice
         new.append(NewProvision("99", "Up to 18 observers may attend each exercise."))
     pairs = link_pairs(align(base, new))
     assert (("3", "3") in pairs) is not figure_twice
+
+
+def test_a_link_is_sure_from_the_score_that_was_always_right_or_when_the_text_is_the_same():
+    assert Link("1", "1", "same", 1.0).sure
+    assert Link("1", "1", "amended", SURE_SCORE).sure
+    assert not Link("1", "1", "amended", SURE_SCORE - 0.01).sure
+    assert not Link("1", "1", "split", 0.2).sure
+
+
+def test_sure_links_were_all_right_on_the_measured_pairs():
+    # The constant's claim, kept true: no link from SURE_SCORE is wrong on the invented pairs.
+    plans = load_plans(INVENTED_DIR)
+    wrong_sure, sure = [], 0
+    for plan in plans.values():
+        if not plan.based_on:
+            continue
+        base_plan = plans[plan.based_on]
+        base = [
+            BaseProvision(k, t, th)
+            for k, t, th in zip(base_plan.keys, base_plan.texts, base_plan.threads, strict=True)
+        ]
+        new = [NewProvision(k, t) for k, t in zip(plan.keys, plan.texts, strict=True)]
+        gold = gold_links(base_plan, plan)
+        links = [link for link in align(base, new).links if link.sure]
+        sure += len(links)
+        wrong_sure += [
+            (plan.slug, link.base, link.new) for link in links if (link.base, link.new) not in gold
+        ]
+    assert sure > 150
+    assert wrong_sure == []

@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from provisions.engines.alignment import SURE_SCORE
 from provisions.history import UnknownUser, change_reason, find_user
 from provisions.linking import (
     LinkingError,
@@ -82,6 +83,10 @@ class Command(BaseCommand):
         write(f"{new_version.slug} ({len(new_keyed)} provisions) against {base_version.slug}")
         write("kept: the share of words left unchanged, rounded down (punctuation not counted)")
         write("shared: what weighed most in the link (a concept, a quantity, a word)")
+        write(
+            f"check: a link scoring below {SURE_SCORE:.2f}; about one such link in eight was"
+            " wrong when measured, none above"
+        )
         write("")
         write(f"{'base':>6}  {'new':>6}  {'relation':<8}  {'kept':>5}  new text")
         for link in alignment.links:
@@ -90,8 +95,13 @@ class Command(BaseCommand):
             if len(text) > TEXT_COLUMN:
                 text = text[: TEXT_COLUMN - 1] + "…"
             write(f"{link.base:>6}  {link.new:>6}  {link.relation:<8}  {kept:>5.2f}  {text}")
+            notes = []
             if link.relation != "same" and link.shared:
-                write(f"{'':>31}shared: {', '.join(link.shared)}")
+                notes.append(f"shared: {', '.join(link.shared)}")
+            if not link.sure:
+                notes.append(f"check (score {link.score:.2f})")
+            if notes:
+                write(f"{'':>31}{' · '.join(notes)}")
         write("")
         write(f"added (continue nothing): {', '.join(alignment.added) or 'none'}")
         write(f"dropped (not continued): {', '.join(alignment.dropped) or 'none'}")
