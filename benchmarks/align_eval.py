@@ -15,6 +15,8 @@ thread slug; the new version's threads are never shown to the engine. Groups of 
   against the US 28 points;
 - invented: pairs of our own in benchmarks/invented/, used while the engine was built
   and tuned (so their figures overstate what a new draft will see);
+- real: successive real agreements in benchmarks/real/, in our own close paraphrase with
+  every figure kept (the Minsk protocol and the package of measures that revised it);
 - stress: E3 -> US-28 and the invented pairs concatenated into one long text, so that
   unrelated subjects compete;
 - blind: pairs in benchmarks/blind/, written and committed before their first score and
@@ -45,6 +47,7 @@ from provisions.engines.alignment import (
 
 REPO = Path(__file__).resolve().parent.parent
 INVENTED_DIR = REPO / "benchmarks" / "invented"
+REAL_DIR = REPO / "benchmarks" / "real"
 BLIND_DIR = REPO / "benchmarks" / "blind"
 
 # Pairs that are not (version, based_on) in the data but are worth measuring.
@@ -131,6 +134,9 @@ def evaluation_pairs() -> Iterator[tuple[str, Plan, Plan]]:
     plans |= invented
     for base_slug, new_slug in revision_pairs(invented):
         yield "invented", plans[base_slug], plans[new_slug]
+    real = load_plans(REAL_DIR)
+    for base_slug, new_slug in revision_pairs(real):
+        yield "real", real[base_slug], real[new_slug]
     yield "stress", *concatenated(plans, STRESS_PAIRS)
 
 

@@ -84,6 +84,8 @@ MEASURED_F1 = {
     ("telmark-power-sharing-draft", "telmark-power-sharing-final"): 0.89,
     ("venna-basin-principles", "venna-basin-convention"): 0.59,
     ("zandor-access-appeal", "zandor-access-arrangement"): 0.80,
+    # Real agreements in our own close paraphrase.
+    ("minsk-protocol", "minsk-package"): 0.96,
     ("stress-0", "stress-1"): 0.98,
 }
 
