@@ -84,6 +84,17 @@ MEASURED_F1 = {
     ("telmark-power-sharing-draft", "telmark-power-sharing-final"): 0.89,
     ("venna-basin-principles", "venna-basin-convention"): 0.59,
     ("zandor-access-appeal", "zandor-access-arrangement"): 0.80,
+    # The third blind set (read as means four times), retired when a fourth was written.
+    ("astrava-arms-limitation-draft", "astrava-arms-limitation-treaty"): 0.92,
+    ("drovana-ceasefire-protocol", "drovana-package-of-measures"): 0.73,
+    ("harwick-coalition-draft", "harwick-coalition-agreement"): 1.00,
+    ("kessaria-peace-framework", "kessaria-peace-framework-revised"): 0.92,
+    ("korvia-gas-transit-draft", "korvia-gas-transit-agreement"): 0.95,
+    ("lusavia-customs-arrangement-draft", "lusavia-customs-arrangement"): 0.82,
+    ("mereth-humanitarian-corridor-draft", "mereth-humanitarian-access-arrangement"): 0.82,
+    ("ostrel-detainee-release-memorandum", "ostrel-detainee-exchange-protocol"): 0.78,
+    ("saril-river-treaty-draft", "saril-river-treaty"): 0.78,
+    ("tessaly-transitional-charter-draft", "tessaly-transitional-accord"): 0.92,
     # Real agreements in our own close paraphrase.
     ("minsk-protocol", "minsk-package"): 0.96,
     ("stress-0", "stress-1"): 0.98,
