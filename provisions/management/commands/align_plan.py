@@ -85,7 +85,7 @@ class Command(BaseCommand):
         write("shared: what weighed most in the link (a concept, a quantity, a word)")
         write(
             f"check: a link scoring below {SURE_SCORE:.2f}; about one such link in eight was"
-            " wrong when measured, none above"
+            " wrong when measured, one in a hundred above"
         )
         write("")
         write(f"{'base':>6}  {'new':>6}  {'relation':<8}  {'kept':>5}  new text")
