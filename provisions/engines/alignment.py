@@ -887,15 +887,18 @@ def _match_concepts(
             having_columns = [j for j in columns if concept in column_concepts[j]]
             if len(having_rows) == 1 and len(having_columns) == 1:
                 found.add((having_rows[0], having_columns[0]))
-        rows_found = Counter(i for i, _ in found)
-        columns_found = Counter(j for _, j in found)
-        for i, j in found:
-            if (
-                rows_found[i] == 1
-                and columns_found[j] == 1
-                and wording[i][j] >= _CONCEPT_MATCH_MIN * threshold
-            ):
-                groups.add(i, j)
+        _link_unambiguous(groups, found, wording, _CONCEPT_MATCH_MIN * threshold)
+
+
+def _link_unambiguous(
+    groups: _Groups, found: set[tuple[int, int]], wording: list[list[float]], minimum: float
+) -> None:
+    """Link each found pair whose row and column are in no other, from minimum wording."""
+    rows_found = Counter(i for i, _ in found)
+    columns_found = Counter(j for _, j in found)
+    for i, j in found:
+        if rows_found[i] == 1 and columns_found[j] == 1 and wording[i][j] >= minimum:
+            groups.add(i, j)
 
 
 def _figures(profile: _Profile) -> set[str]:
@@ -934,15 +937,7 @@ def _match_figures(
         and new_count[figure] == 1
         and new_stating[figure] not in groups.bases_of
     }
-    rows_found = Counter(i for i, _ in found)
-    columns_found = Counter(j for _, j in found)
-    for i, j in found:
-        if (
-            rows_found[i] == 1
-            and columns_found[j] == 1
-            and wording[i][j] >= _CONCEPT_MATCH_MIN * threshold
-        ):
-            groups.add(i, j)
+    _link_unambiguous(groups, found, wording, _CONCEPT_MATCH_MIN * threshold)
 
 
 def _pair_reordered_leftovers(
