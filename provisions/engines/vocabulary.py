@@ -238,7 +238,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "budget": ("budget", "public finances", "fiscal"),
     "warheads": ("warhead", "nuclear weapons", "nuclear arms"),
     "missiles": ("missile", "ballistic", "launcher"),
-    # Land reform and transitional justice, restated in other words in peace accords.
     # Broad treaty terms, each measured alone on the tuning pairs: obligations, implementation,
     # good faith and timetable raised a pair, the others moved none and lowered none.
     # Left out: non-aggression (Geneva-19 -> 20-point 0.90 -> 0.70), trade / commerce and
@@ -320,6 +319,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "harm": ("harm", "damage"),
     "customary": ("traditional", "customary"),
     "property": ("property", "homes and land", "real estate"),
+    # Land reform and transitional justice, restated in other words in peace accords.
     "land-titles": (
         "land titles",
         "title deeds",
@@ -431,7 +431,7 @@ _FRACTIONS = _DENOMINATORS | {word + "s": value for word, value in _DENOMINATORS
 # Between a count and its unit: "a full year", "two whole months", "six calendar months".
 _FILLERS = frozenset({"full", "whole", "calendar", "consecutive", "additional", "more"})
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
-_TRIGGERS = frozenset([*_DAYS_IN, *(unit + "s" for unit in _DAYS_IN), *_PERIODIC, *_MAGNITUDES])
+_TRIGGERS = frozenset([*_DAYS_IN, *(unit + "s" for unit in _DAYS_IN), *_PERIODIC])
 
 
 def _count(token: str) -> float | None:
@@ -604,9 +604,6 @@ def quantities(tokens: list[str]) -> list[str]:
             if k > 0 and tokens[k - 1] in _HALVING:
                 start, times = k - 1, 2.0
             result[start : k + 1] = [duration_term(days / times)]
-        elif token in _MAGNITUDES:
-            if k > 0 and _FIGURE.fullmatch(tokens[k - 1]):
-                result[k - 1 : k + 1] = [_figure_text(float(tokens[k - 1]) * _MAGNITUDES[token])]
         elif found := _duration_start(tokens, k):
             start, count = found
             unit = token.removesuffix("s")
