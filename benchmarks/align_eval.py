@@ -19,8 +19,10 @@ thread slug; the new version's threads are never shown to the engine. Groups of 
   every figure kept (the Minsk protocol and the package of measures that revised it);
 - stress: E3 -> US-28 and the invented pairs concatenated into one long text, so that
   unrelated subjects compete;
-- blind: pairs in benchmarks/blind/, written and committed before their first score and
-  never used to choose a constant. They are reported apart and left out of --compare.
+- blind, blind-5: pairs in benchmarks/blind/ (the fourth blind set) and
+  benchmarks/fifth-blind/, each written by a developer who never saw the engine, committed
+  before its first score and never used to choose a constant. They are reported apart,
+  as means only, and left out of --compare.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ from provisions.engines.alignment import (
 REPO = Path(__file__).resolve().parent.parent
 INVENTED_DIR = REPO / "benchmarks" / "invented"
 REAL_DIR = REPO / "benchmarks" / "real"
-BLIND_DIR = REPO / "benchmarks" / "blind"
+# Group name -> folder of a blind set, oldest first.
+BLIND_SETS = {
+    "blind": REPO / "benchmarks" / "blind",
+    "blind-5": REPO / "benchmarks" / "fifth-blind",
+}
 
 # Pairs that are not (version, based_on) in the data but are worth measuring.
 EXTRA_PAIRS = [("us-28", "peace-framework-20")]
@@ -141,10 +147,11 @@ def evaluation_pairs() -> Iterator[tuple[str, Plan, Plan]]:
 
 
 def blind_pairs() -> Iterator[tuple[str, Plan, Plan]]:
-    """("blind", base, new) for every pair in benchmarks/blind/ (none when it is absent)."""
-    blind = load_plans(BLIND_DIR) if BLIND_DIR.is_dir() else {}
-    for base_slug, new_slug in revision_pairs(blind):
-        yield "blind", blind[base_slug], blind[new_slug]
+    """(group, base, new) for every pair of the blind sets (none for a folder absent)."""
+    for group, folder in BLIND_SETS.items():
+        blind = load_plans(folder) if folder.is_dir() else {}
+        for base_slug, new_slug in revision_pairs(blind):
+            yield group, blind[base_slug], blind[new_slug]
 
 
 def gold_links(base: Plan, new: Plan) -> set[tuple[str, str]]:
@@ -243,7 +250,7 @@ def report(threshold: float, summary: bool = False) -> None:
         gold = gold_links(base, new)
         figures.setdefault(group, []).append(precision_recall_f1(predicted, gold))
         # Blind pairs are only ever shown as means: a per-pair line would spend them.
-        if not summary and group != "blind":
+        if not summary and group not in BLIND_SETS:
             precision, recall, f1 = figures[group][-1]
             print(
                 f"{group + ': ' + pair_name(base, new):58} {len(gold):4} {len(predicted):4} "
