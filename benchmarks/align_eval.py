@@ -19,10 +19,10 @@ thread slug; the new version's threads are never shown to the engine. Groups of 
   every figure kept (the Minsk protocol and the package of measures that revised it);
 - stress: E3 -> US-28 and the invented pairs concatenated into one long text, so that
   unrelated subjects compete;
-- blind, blind-5: pairs in benchmarks/blind/ (the fourth blind set) and
-  benchmarks/fifth-blind/, each written by a developer who never saw the engine, committed
-  before its first score and never used to choose a constant. They are reported apart,
-  as means only, and left out of --compare.
+- blind, blind-5, blind-6: pairs in benchmarks/blind/ (the fourth blind set),
+  benchmarks/fifth-blind/ and benchmarks/sixth-blind/, each written by a developer who
+  never saw the engine, committed before its first score and never used to choose a
+  constant. They are reported apart, as means only, and left out of --compare.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ REAL_DIR = REPO / "benchmarks" / "real"
 BLIND_SETS = {
     "blind": REPO / "benchmarks" / "blind",
     "blind-5": REPO / "benchmarks" / "fifth-blind",
+    "blind-6": REPO / "benchmarks" / "sixth-blind",
 }
 
 # Pairs that are not (version, based_on) in the data but are worth measuring.
