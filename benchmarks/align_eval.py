@@ -148,7 +148,7 @@ def evaluation_pairs() -> Iterator[tuple[str, Plan, Plan]]:
 
 
 def blind_pairs() -> Iterator[tuple[str, Plan, Plan]]:
-    """(group, base, new) for every pair of the blind sets (none for a folder absent)."""
+    """(group, base, new) for every pair of the blind sets; a missing folder gives none."""
     for group, folder in BLIND_SETS.items():
         blind = load_plans(folder) if folder.is_dir() else {}
         for base_slug, new_slug in revision_pairs(blind):
